@@ -1,0 +1,108 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+/** The aws-cdk-lib we build and test against (TOOLCHAIN.md). Consumers need at least 2.258.0 for cdk-nag 3. */
+const cdkVersion = '2.276.0';
+
+/** Every shell that runs a task gets these: no jsii Node-20 banner, no AWS credential or IMDS probing. */
+const quietEnv = {
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+};
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ecs-platform',
+  description: 'Opinionated AWS CDK constructs for a production Amazon ECS platform on EC2: cluster, ASG capacity, shared ALB, awsvpc services, task roles, SSM secrets, logs and ECR.',
+  keywords: ['aws-cdk', 'cdk', 'ecs', 'ec2', 'containers', 'alb', 'platform'],
+  author: 'cdk-ecs-platform maintainers',
+  authorAddress: 'maintainers@cdk-ecs-platform.dev',
+  repositoryUrl: 'https://github.com/cdk-ecs-platform/cdk-ecs-platform.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  sampleCode: false,
+  github: false,
+  release: false,
+  stability: 'experimental',
+
+  cdkVersion,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'aws-cdk@^2.1148.1',
+  ],
+
+  typecheckTests: true,
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      coverageThreshold: {
+        branches: 90,
+        functions: 90,
+        lines: 90,
+        statements: 90,
+      },
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+  gitignore: ['cdk.out/', '.cdk.staging/', 'bench/out/', '.jsii.tabl.json'],
+});
+
+// Examples are type-checked and linted with the tests, but never shipped.
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/cdk.json');
+project.addPackageIgnore('/rosetta/');
+
+for (const [name, value] of Object.entries(quietEnv)) {
+  project.tasks.addEnvironment(name, value);
+}
+
+// Non-JS jsii targets cannot be packaged on our machines (no PyPI, Maven, NuGet, Go proxy): JS only.
+project.tasks.tryFind('package-all')?.reset();
+project.tasks.tryFind('package-all')?.spawn(project.tasks.tryFind('package:js')!);
+
+// README snippets must compile (jsii-rosetta, strict), right after the compile step.
+project.postCompileTask.spawn(project.addTask('rosetta:extract', {
+  description: 'Compile every TypeScript snippet of the README with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict',
+}));
+
+// `npx cdk synth` from the repository root synthesizes the flagship example.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts --transpile-only examples/production-platform.ts',
+    output: 'cdk.out',
+    context: {},
+  },
+});
+
+// The README's first command: synthesize the flagship example with the real cdk CLI, offline, into cdk.out/.
+project.addTask('synth:example', {
+  description: 'Synthesize examples/production-platform.ts with the cdk CLI into cdk.out/ (offline, no AWS credentials)',
+  steps: [
+    { exec: 'cdk synth --quiet --no-notices --no-version-reporting --output cdk.out' },
+    { say: 'Templates written to cdk.out/ (EcsPlatform.template.json is the platform stack).' },
+  ],
+});
+
+// What @cdklabs/no-literal-partition checks (that plugin still pins typescript-eslint 7): ARNs are built with
+// Stack.formatArn / Aws.PARTITION, so that the constructs also work in aws-cn and aws-us-gov.
+project.eslint?.addRules({
+  'no-restricted-syntax': ['error', {
+    selector: 'Literal[value=/arn:aws:/], TemplateElement[value.raw=/arn:aws:/]',
+    message: 'Do not hard-code the `aws` partition in an ARN: use Stack.formatArn() or Aws.PARTITION.',
+  }],
+});
+
+project.synth();
