@@ -57,8 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 // Examples are type-checked and linted with the tests, but never shipped.
-project.tsconfigDev.addInclude('examples/**/*.ts');
-project.tsconfigDev.addInclude('bench/**/*.ts');
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');

@@ -1,1 +1,5 @@
-export {};
+export * from './cluster';
+export * from './security';
+export * from './service';
+export * from './platform';
+export * from './platform-stack';

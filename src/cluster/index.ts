@@ -1,0 +1,2 @@
+export * from './ec2-capacity';
+export * from './ecs-cluster';

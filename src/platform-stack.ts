@@ -1,0 +1,67 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Construct } from 'constructs';
+import { EcsPlatform, EcsPlatformProps } from './platform';
+import { assertPattern, validationError } from './private/validate';
+import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
+import { WebService, WebServiceOptions } from './service/web-service';
+
+/** Properties for an `EcsPlatformStack`. */
+export interface EcsPlatformStackProps extends StackProps, EcsPlatformProps {
+  /**
+   * The ARN of an ACM certificate in the stack's region, for HTTPS on the shared load balancer: the stack
+   * imports it as `loadBalancer.certificate`. Give this or `loadBalancer.certificate`, not both.
+   *
+   * @default - `loadBalancer.certificate`, if any
+   */
+  readonly certificateArn?: string;
+}
+
+/**
+ * The deployable ECS platform: an `EcsPlatform` in a stack of its own, with the load balancer's DNS name and
+ * the cluster's name as stack outputs.
+ *
+ * @example
+ * const app = new App();
+ * const stack = new EcsPlatformStack(app, 'EcsPlatform');
+ * stack.addWebService('Web', {
+ *   image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+ *   route: RouteMatch.pathPatterns('/*'),
+ *   containerPort: 80,
+ * });
+ */
+export class EcsPlatformStack extends Stack {
+  /** The platform. */
+  public readonly platform: EcsPlatform;
+
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, props);
+    if (props.certificateArn !== undefined && props.loadBalancer?.certificate) {
+      validationError(this, 'certificateArn', 'left out when `loadBalancer.certificate` is given', props.certificateArn);
+    }
+    assertPattern(this, 'certificateArn', props.certificateArn, /^arn:[\w-]+:acm:[\w-]+:\d{12}:certificate\/[\w-]+$/,
+      'the ARN of an ACM certificate (arn:<partition>:acm:<region>:<account>:certificate/<id>)');
+    const certificate = props.certificateArn !== undefined
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
+      : props.loadBalancer?.certificate;
+    this.platform = new EcsPlatform(this, 'Platform', { ...props, loadBalancer: { ...props.loadBalancer, certificate } });
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      description: 'DNS name of the shared load balancer: point your domain at it',
+      value: this.platform.loadBalancer.loadBalancerDnsName,
+    });
+    new CfnOutput(this, 'ClusterName', {
+      description: 'Name of the ECS cluster',
+      value: this.platform.cluster.clusterName,
+    });
+  }
+
+  /** Adds a web service to the platform; see `EcsPlatform.addWebService()`. */
+  public addWebService(id: string, options: WebServiceOptions): WebService {
+    return this.platform.addWebService(id, options);
+  }
+
+  /** Adds an image repository to the platform; see `EcsPlatform.addImageRepository()`. */
+  public addImageRepository(id: string, props: ImageRepositoryProps = {}): ImageRepository {
+    return this.platform.addImageRepository(id, props);
+  }
+}

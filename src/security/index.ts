@@ -1,0 +1,3 @@
+export * from './image-repository';
+export * from './parameter-secrets';
+export * from './task-roles';

@@ -1,0 +1,3 @@
+export * from './public-load-balancer';
+export * from './route-match';
+export * from './web-service';

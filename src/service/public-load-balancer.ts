@@ -1,0 +1,315 @@
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { RouteMatch } from './route-match';
+import { enableAlbAccessLogs } from '../private/alb-access-logs';
+import { acknowledgeNagRule } from '../private/nag';
+import { assertInRange, PlatformValidationError, validationError } from '../private/validate';
+
+/** ALB quota: listener rules per load balancer, not counting the default actions. */
+export const MAX_ROUTES_PER_LOAD_BALANCER = 100;
+/** Highest listener-rule priority that ALB accepts. */
+const MAX_PRIORITY = 50_000;
+/** Priorities are handed out in 10 bands of this size, the most specific routes in the lowest band. */
+const BAND_SIZE = 5_000;
+const ACCESS_LOGS_PREFIX = 'alb';
+
+/** Options for a `PublicLoadBalancer`: everything but its VPC. */
+export interface PublicLoadBalancerOptions {
+  /**
+   * An ACM certificate for HTTPS. With one, the load balancer serves HTTPS on 443 and redirects HTTP on 80 to
+   * it; without one, it serves plain HTTP on 80 (for development only).
+   *
+   * @default - no HTTPS listener
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The TLS security policy of the HTTPS listener.
+   *
+   * @default elbv2.SslPolicy.RECOMMENDED_TLS (TLS 1.3 and 1.2)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
+   * Seconds a connection may stay idle before the load balancer closes it (1 to 4000).
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * Whether the load balancer is protected from deletion. Turn it off before you delete a stack on purpose.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * The S3 bucket for access logs. It must use SSE-S3 encryption (ALB cannot write to KMS-encrypted buckets).
+   *
+   * @default - a new bucket: SSE-S3, TLS only, public access blocked, logs expire after `accessLogsRetention`
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * How long the access logs in the bucket this construct creates are kept (1 to 3650 days).
+   *
+   * @default Duration.days(90)
+   */
+  readonly accessLogsRetention?: Duration;
+
+  /**
+   * What happens to the access logs bucket this construct creates when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Properties for a `PublicLoadBalancer`. */
+export interface PublicLoadBalancerProps extends PublicLoadBalancerOptions {
+  /** The VPC; the load balancer is placed in its public subnets. */
+  readonly vpc: ec2.IVpc;
+}
+
+/** Options for `PublicLoadBalancer.addRoute()`. */
+export interface RouteOptions {
+  /** The requests this route takes. */
+  readonly match: RouteMatch;
+
+  /** Where matching requests go. */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /**
+   * A fixed listener-rule priority (1 to 50000; lower is evaluated first).
+   *
+   * @default - derived from the route's id and how specific its match is: stable when other routes are added or removed
+   */
+  readonly priority?: number;
+}
+
+/** One registered route. */
+interface Route {
+  readonly id: string;
+  readonly match: RouteMatch;
+  readonly priority?: number;
+}
+
+/**
+ * The platform's shared, internet-facing Application Load Balancer and its route registry.
+ *
+ * The load balancer sits in the public subnets, drops invalid HTTP header fields, writes access logs to S3 and
+ * answers every request that no route matches with a fixed 404. With a certificate it serves HTTPS and redirects
+ * HTTP to HTTPS. Its security group accepts only its listener ports and sends traffic only to the services that
+ * are routed to.
+ *
+ * Services claim requests with `addRoute()`. This construct is the only code that creates listener rules: it
+ * refuses two routes with the same match, keeps within the ALB quota of 100 rules, and gives every route a
+ * priority that depends only on the route itself (its id and how specific its match is), so adding or removing a
+ * service never renumbers the others. More specific matches (host + path, longer literal paths) are evaluated
+ * first.
+ *
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const certificate: acm.ICertificate;
+ * const loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { vpc, certificate });
+ */
+export class PublicLoadBalancer extends Construct {
+  /** The Application Load Balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener that routes are added to: HTTPS with a certificate, else HTTP. */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The HTTP listener (port 80): redirects to HTTPS when there is a certificate. */
+  public readonly httpListener: elbv2.ApplicationListener;
+  /** The HTTPS listener (port 443), when there is a certificate. */
+  public readonly httpsListener?: elbv2.ApplicationListener;
+  /** The security group of the load balancer. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The access logs bucket. */
+  public readonly accessLogsBucket: s3.IBucket;
+
+  private readonly routes = new Map<string, Route>();
+  private assigned?: Map<string, number>;
+
+  constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
+    super(scope, id);
+
+    // Resolve
+    const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
+    const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
+    const deletionProtection = props.deletionProtection ?? true;
+    const accessLogsRetention = props.accessLogsRetention ?? Duration.days(90);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // Validate
+    assertInRange(this, 'idleTimeout', idleTimeout.toSeconds(), 1, 4000);
+    assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays(), 1, 3650);
+
+    // Build
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Shared ALB: listener ports from the internet; to routed services only',
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Resource', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup: this.securityGroup,
+      dropInvalidHeaderFields: true,
+      deletionProtection,
+      idleTimeout,
+      http2Enabled: true,
+    });
+
+    this.accessLogsBucket = props.accessLogsBucket ?? this.newAccessLogsBucket(accessLogsRetention, removalPolicy);
+    enableAlbAccessLogs(this.loadBalancer, this.accessLogsBucket, ACCESS_LOGS_PREFIX);
+
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
+    if (props.certificate) {
+      this.httpsListener = this.loadBalancer.addListener('HttpsListener', {
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        port: 443,
+        certificates: [props.certificate],
+        sslPolicy,
+        open: false,
+        defaultAction: notFound,
+      });
+      this.httpListener = this.loadBalancer.addListener('HttpListener', {
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        port: 80,
+        open: false,
+        defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+      });
+      this.listener = this.httpsListener;
+    } else {
+      this.httpListener = this.loadBalancer.addListener('HttpListener', {
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        port: 80,
+        open: false,
+        defaultAction: notFound,
+      });
+      this.listener = this.httpListener;
+    }
+    for (const port of props.certificate ? [80, 443] : [80]) {
+      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), `Internet to listener port ${port}`);
+    }
+    acknowledgeNagRule(this.securityGroup, 'PUBLIC_ALB_INGRESS');
+  }
+
+  /** The DNS name of the load balancer. */
+  public get loadBalancerDnsName(): string {
+    return this.loadBalancer.loadBalancerDnsName;
+  }
+
+  /** The connections of the load balancer, to open paths to targets. */
+  public get connections(): ec2.Connections {
+    return this.loadBalancer.connections;
+  }
+
+  /**
+   * Routes the requests that `options.match` matches to `options.targetGroup`, with a listener rule on
+   * `listener`.
+   *
+   * @param id an id for the route, unique on this load balancer (usually the service's id); its priority is
+   *   derived from it
+   * @param options the match, the target group and an optional fixed priority
+   * @returns the listener rule
+   */
+  public addRoute(id: string, options: RouteOptions): elbv2.ApplicationListenerRule {
+    options.match._validate(this, `route ${id}`);
+    if (options.priority !== undefined) assertInRange(this, `priority of route ${id}`, options.priority, 1, MAX_PRIORITY);
+    if (this.routes.has(id)) {
+      throw new PlatformValidationError(this, `a route with id "${id}" already exists; route ids must be unique on a load balancer`);
+    }
+    const key = options.match._key();
+    for (const other of this.routes.values()) {
+      if (other.match._key() === key) {
+        throw new PlatformValidationError(this, `routes "${other.id}" and "${id}" both claim ${options.match}; each match can be routed to one target only`);
+      }
+      if (options.priority !== undefined && other.priority === options.priority) {
+        throw new PlatformValidationError(this, `routes "${other.id}" and "${id}" both ask for priority ${options.priority}; priorities must be unique`);
+      }
+    }
+    if (this.routes.size >= MAX_ROUTES_PER_LOAD_BALANCER) {
+      validationError(this, 'routes',
+        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put further services behind a second PublicLoadBalancer`,
+        `${this.routes.size + 1} (adding "${id}")`);
+    }
+    this.routes.set(id, { id, match: options.match, priority: options.priority });
+    this.assigned = undefined;
+
+    return new elbv2.ApplicationListenerRule(this, `${id}Route`, {
+      listener: this.listener,
+      priority: Lazy.number({ produce: () => this.priorityOf(id) }),
+      conditions: options.match._conditions(),
+      action: elbv2.ListenerAction.forward([options.targetGroup]),
+    });
+  }
+
+  /**
+   * The listener-rule priority of a route. Fixed priorities are kept; every other route prefers the slot
+   * `band(specificity) + hash(id) % 5000` and takes the next free one in its band when that is taken, with the
+   * routes placed in (preferred slot, id) order, so the result depends on the set of routes only.
+   */
+  public priorityOf(routeId: string): number {
+    if (!this.assigned) this.assigned = this.assignPriorities();
+    const priority = this.assigned.get(routeId);
+    if (priority === undefined) throw new PlatformValidationError(this, `no route with id "${routeId}"`);
+    return priority;
+  }
+
+  private assignPriorities(): Map<string, number> {
+    const assigned = new Map<string, number>();
+    const taken = new Set<number>();
+    for (const route of this.routes.values()) {
+      if (route.priority !== undefined) {
+        assigned.set(route.id, route.priority);
+        taken.add(route.priority);
+      }
+    }
+    const derived = [...this.routes.values()]
+      .filter((route) => route.priority === undefined)
+      .map((route) => {
+        const bandStart = 1 + (9 - route.match._specificity()) * BAND_SIZE;
+        return { route, bandStart, preferred: bandStart + (fnv1a(route.id) % BAND_SIZE) };
+      })
+      .sort((a, b) => a.preferred - b.preferred || (a.route.id < b.route.id ? -1 : 1));
+    for (const { route, bandStart, preferred } of derived) {
+      let slot = preferred;
+      while (taken.has(slot)) slot = bandStart + ((slot - bandStart + 1) % BAND_SIZE);
+      assigned.set(route.id, slot);
+      taken.add(slot);
+    }
+    return assigned;
+  }
+
+  private newAccessLogsBucket(retention: Duration, removalPolicy: RemovalPolicy): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      removalPolicy,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: retention }],
+    });
+    acknowledgeNagRule(bucket, 'ACCESS_LOGS_BUCKET_NO_SERVER_ACCESS_LOGS');
+    return bucket;
+  }
+}
+
+/** 32-bit FNV-1a hash of a string: small, fast and the same on every machine. */
+function fnv1a(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
