@@ -1,4 +1,5 @@
 export * from './cluster';
+export * from './monitoring';
 export * from './security';
 export * from './service';
 export * from './platform';

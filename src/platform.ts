@@ -1,10 +1,11 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { EcsCluster } from './cluster/ecs-cluster';
+import { OpsTopic } from './monitoring/ops-topic';
 import { assertInRange } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
@@ -63,6 +64,13 @@ export interface EcsPlatformProps {
    * @default - HTTP only, with deletion protection and access logs (see `PublicLoadBalancerOptions`)
    */
   readonly loadBalancer?: PublicLoadBalancerOptions;
+
+  /**
+   * Email addresses subscribed to the platform's operations topic (Auto Scaling notifications, alarms).
+   *
+   * @default - none: subscribe to `opsTopic` yourself
+   */
+  readonly opsEmailAddresses?: string[];
 }
 
 /**
@@ -89,6 +97,8 @@ export class EcsPlatform extends Construct {
   public readonly cluster: EcsCluster;
   /** The shared load balancer. */
   public readonly loadBalancer: PublicLoadBalancer;
+  /** The operations topic: Auto Scaling notifications and alarms. */
+  public readonly opsTopic: OpsTopic;
 
   private readonly _webServices: WebService[] = [];
   private readonly _imageRepositories: ImageRepository[] = [];
@@ -105,10 +115,11 @@ export class EcsPlatform extends Construct {
     }
 
     this.vpc = props.vpc ?? this.newVpc(maxAzs, natGateways, flowLogRetention);
+    this.opsTopic = new OpsTopic(this, 'OpsTopic', { emailAddresses: props.opsEmailAddresses });
     this.cluster = new EcsCluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsights: props.containerInsights,
-      capacity: props.capacity,
+      capacity: { notificationsTopic: this.opsTopic.topic, ...props.capacity },
     });
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { ...props.loadBalancer, vpc: this.vpc });
   }

@@ -3,9 +3,12 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { instanceTypeFacts } from './instance-type-facts';
+import { OpsTopic } from '../monitoring/ops-topic';
 import { renderLinuxAgentConfig } from '../private/agent-config';
+import { acknowledgeNagRule } from '../private/nag';
 import { assertInRange, assertOrdered, validationError } from '../private/validate';
 
 /**
@@ -67,6 +70,13 @@ export interface Ec2CapacityOptions {
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The topic that receives the Auto Scaling group's launch and terminate notifications, and their failures.
+   *
+   * @default - a new `OpsTopic` of this capacity
+   */
+  readonly notificationsTopic?: sns.ITopic;
 }
 
 /** Properties for an `Ec2Capacity`. */
@@ -183,7 +193,11 @@ export class Ec2Capacity extends Construct {
       minCapacity,
       maxCapacity: this.maxCapacity,
       desiredCapacity: props.desiredCapacity,
-      healthCheck: autoscaling.HealthCheck.ec2({ grace: Duration.minutes(5) }),
+      healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
+      notifications: [{
+        topic: props.notificationsTopic ?? new OpsTopic(this, 'Notifications').topic,
+        scalingEvents: autoscaling.ScalingEvents.ALL,
+      }],
     });
 
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
@@ -196,6 +210,8 @@ export class Ec2Capacity extends Construct {
     });
     // Adds ECS_CLUSTER to the user data and the agent's permissions (scoped to this cluster) to the role.
     props.cluster.addAsgCapacityProvider(this.capacityProvider);
+    acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_SUBMIT_ACTIONS', '[Action::ecs:Submit*]');
+    acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
 
     userData.addCommands(renderLinuxAgentConfig({
       ECS_AWSVPC_BLOCK_IMDS: 'true',

@@ -65,7 +65,8 @@ export class EcsCluster extends Construct {
       '1 to 255 letters, digits, hyphens and underscores');
 
     this.vpc = props.vpc;
-    this.cluster = new ecs.Cluster(this, 'Resource', {
+    // Not 'Resource': ecs.Cluster adds its capacity provider associations under its own id.
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: containerInsights,

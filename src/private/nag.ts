@@ -16,6 +16,26 @@ export const NAG_ACKNOWLEDGEMENTS = {
     construct: 'PublicLoadBalancer access logs bucket',
     reason: 'The bucket holds the ALB access logs itself; logging access to it into another bucket would repeat without end.',
   },
+  ECS_AGENT_SUBMIT_ACTIONS: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'Ec2Capacity instance role',
+    reason: 'The ECS agent reports task, container and attachment state with ecs:Submit*; the statement is limited to this cluster\'s ARN.',
+  },
+  ECS_AGENT_UNSCOPED_ACTIONS: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'Ec2Capacity instance role',
+    reason: 'ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken support no resource-level permissions; ecs:Poll and ecs:StartTelemetrySession are limited to this cluster by an ecs:cluster condition. aws-cdk-lib also adds logs:CreateLogStream and logs:PutLogEvents on *, for agents that ship logs with instance credentials.',
+  },
+  ECR_AUTH_TOKEN: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'TaskRoles execution role',
+    reason: 'ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are limited to the task\'s repository.',
+  },
+  CHECKED_PLAIN_ENVIRONMENT: {
+    ruleId: 'AwsSolutions-ECS2',
+    construct: 'WebService task definition',
+    reason: 'Only non-secret settings are plain environment variables: names that look like secrets are refused at synth and must come from SSM Parameter Store.',
+  },
 } as const;
 
 /** The name of one acknowledgement in `NAG_ACKNOWLEDGEMENTS`. */

@@ -10,6 +10,7 @@ import { RouteMatch } from './route-match';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { EcsCluster } from '../cluster/ecs-cluster';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
+import { acknowledgeNagRule } from '../private/nag';
 import { assertNoPlainSecrets } from '../private/secret-names';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
 import { ParameterSecrets } from '../security/parameter-secrets';
@@ -286,6 +287,9 @@ export class WebService extends Construct {
         mode: ecs.AwsLogDriverMode.NON_BLOCKING,
       }),
     });
+
+    acknowledgeNagRule(this.executionRole, 'ECR_AUTH_TOKEN', '[Resource::*]');
+    if (Object.keys(environment).length) acknowledgeNagRule(this.taskDefinition, 'CHECKED_PLAIN_ENVIRONMENT');
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.cluster.vpc,
