@@ -1,0 +1,84 @@
+/**
+ * Every example in examples/ is a CDK app that users copy. Each one must:
+ * - synthesize with aws-cdk-lib's built-in CloudFormation validation ON, errors not downgraded to warnings
+ *   (an offline check that every resource type, property and attribute exists);
+ * - match its committed snapshot (the whole-template regression test our users run in their pipelines);
+ * - pass cdk-nag AwsSolutions with no unacknowledged error or warning;
+ * - give byte-identical templates when synthesized twice.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+type StackClass = new (scope: Construct, id: string) => Stack;
+
+const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
+const exampleFiles = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.ts')).sort();
+
+/** The Stack classes an example file exports. */
+function stackClasses(file: string): Array<[string, StackClass]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(path.join(EXAMPLES_DIR, file)) as Record<string, unknown>;
+  return Object.entries(exported)
+    .filter((entry): entry is [string, StackClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof Stack)
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** One plugin for the whole file: each instance costs seconds to start. */
+const cloudFormationValidation = new CloudFormationValidatePlugin();
+
+/** Synthesizes `StackClass` into a fresh directory with validation on; returns the template's bytes. */
+function synthesize(StackClass: StackClass): { stack: Stack; templateBytes: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-example-'));
+  try {
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: true,
+      context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+    });
+    Validations.of(app).addPlugins(cloudFormationValidation);
+    const stack = new StackClass(app, 'Example');
+    const assembly = app.synth();
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+    const templateBytes = fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8');
+    return { stack, templateBytes };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const previousValidation = process.env.CDK_VALIDATION;
+beforeAll(() => { delete process.env.CDK_VALIDATION; });
+afterAll(() => { process.env.CDK_VALIDATION = previousValidation; });
+
+test('examples/ has examples', () => {
+  expect(exampleFiles).toContain('production-platform.ts');
+  for (const file of exampleFiles) {
+    expect(stackClasses(file).length).toBeGreaterThan(0);
+  }
+});
+
+describe.each(exampleFiles)('examples/%s', (file) => {
+  describe.each(stackClasses(file))('%s', (_name, StackClass) => {
+    let first: { stack: Stack; templateBytes: string };
+    beforeAll(() => { first = synthesize(StackClass); });
+
+    test('synthesizes with CloudFormation validation on and matches its snapshot', () => {
+      expect(JSON.parse(first.templateBytes)).toMatchSnapshot();
+    });
+
+    test('has no AwsSolutions findings', () => {
+      const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(first.stack);
+      const findings = report.violations.map((v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+      expect(findings).toEqual([]);
+    });
+
+    test('synthesizes to the same bytes twice', () => {
+      expect(synthesize(StackClass).templateBytes).toEqual(first.templateBytes);
+    });
+  });
+});
