@@ -14,7 +14,7 @@ export function assertNoPlainSecrets(scope: IConstruct, environment: Record<stri
       throw new PlatformValidationError(scope,
         `\`environment.${name}\` looks like a secret, and plain environment variables are visible in the template and the console. ` +
         `Store the value as an SSM SecureString parameter and pass it in \`secrets\` instead (for example secrets: { ${name}: '/prod/app/${name.toLowerCase()}' }), ` +
-        `or, if it is not a secret, list it in \`allowPlainEnvironment\`.`);
+        'or, if it is not a secret, list it in `allowPlainEnvironment`.');
     }
   }
 }
