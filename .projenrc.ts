@@ -84,6 +84,15 @@ project.postCompileTask.spawn(project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict',
 }));
 
+// Benchmarks are scripts, not tests: compiled with tsc and run with node, so the numbers are stable.
+project.addTask('bench', {
+  description: 'Synth benchmark: time, memory, resources and template size by number of services (bench/synth.ts)',
+  steps: [
+    { exec: 'tsc -p bench/tsconfig.json --noEmit false --outDir bench/out' },
+    { exec: 'node bench/out/bench/synth.js' },
+  ],
+});
+
 // `npx cdk synth` from the repository root synthesizes the flagship example.
 new JsonFile(project, 'cdk.json', {
   obj: {

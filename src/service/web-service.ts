@@ -317,6 +317,10 @@ export class WebService extends Construct {
       enableECSManagedTags: true,
     });
 
+    // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
+    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
+    this.service.node.addDependency(props.cluster.cluster);
+
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,
       targetType: elbv2.TargetType.IP,
