@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -87,7 +87,7 @@ export interface RouteOptions {
   /**
    * A fixed listener-rule priority (1 to 50000; lower is evaluated first).
    *
-   * @default - derived from the route's id and how specific its match is: stable when other routes are added or removed
+   * @default - derived from the route's id and how specific its match is: stable when other routes are added or removed (a hash collision, rare, is a synth warning)
    */
   readonly priority?: number;
 }
@@ -110,8 +110,9 @@ interface Route {
  * Services claim requests with `addRoute()`. This construct is the only code that creates listener rules: it
  * refuses two routes with the same match, keeps within the ALB quota of 100 rules, and gives every route a
  * priority that depends only on the route itself (its id and how specific its match is), so adding or removing a
- * service never renumbers the others. More specific matches (host + path, longer literal paths) are evaluated
- * first.
+ * service does not renumber the others. More specific matches (host + path, longer literal paths) are evaluated
+ * first. The one exception is two routes whose ids hash to the same priority: the later one (by id) takes the
+ * next free priority, and a synth warning names both so that the deployed one can be pinned with `priority`.
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
  * @example
@@ -135,6 +136,7 @@ export class PublicLoadBalancer extends Construct {
 
   private readonly routes = new Map<string, Route>();
   private assigned?: Map<string, number>;
+  private collisions: string[] = [];
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
@@ -147,8 +149,8 @@ export class PublicLoadBalancer extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     // Validate
-    assertInRange(this, 'idleTimeout', idleTimeout.toSeconds(), 1, 4000);
-    assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays(), 1, 3650);
+    assertInRange(this, 'idleTimeout', idleTimeout.toSeconds({ integral: false }), 1, 4000);
+    assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays({ integral: false }), 1, 3650);
 
     // Build
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -238,11 +240,15 @@ export class PublicLoadBalancer extends Construct {
     }
     if (this.routes.size >= MAX_ROUTES_PER_LOAD_BALANCER) {
       validationError(this, 'routes',
-        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put further services behind a second PublicLoadBalancer`,
-        `${this.routes.size + 1} (adding "${id}")`);
+        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put "${id}" and further services behind a second PublicLoadBalancer`,
+        this.routes.size + 1);
     }
     this.routes.set(id, { id, match: options.match, priority: options.priority });
     this.assigned = undefined;
+    if (this.routes.size === 1) {
+      // once, at synthesis, when every route is known
+      Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutCollisions(); } });
+    }
 
     return new elbv2.ApplicationListenerRule(this, `${id}Route`, {
       listener: this.listener,
@@ -280,13 +286,33 @@ export class PublicLoadBalancer extends Construct {
         return { route, bandStart, preferred: bandStart + (fnv1a(route.id) % BAND_SIZE) };
       })
       .sort((a, b) => a.preferred - b.preferred || (a.route.id < b.route.id ? -1 : 1));
+    this.collisions = [];
+    const holder = new Map<number, string>();
+    for (const [id, priority] of assigned) holder.set(priority, id);
     for (const { route, bandStart, preferred } of derived) {
       let slot = preferred;
       while (taken.has(slot)) slot = bandStart + ((slot - bandStart + 1) % BAND_SIZE);
+      if (slot !== preferred) {
+        this.collisions.push(`route "${route.id}" wanted priority ${preferred}, held by "${holder.get(preferred)}", and got ${slot}`);
+      }
       assigned.set(route.id, slot);
       taken.add(slot);
+      holder.set(slot, route.id);
     }
     return assigned;
+  }
+
+  /**
+   * Warns about routes that could not have their preferred priority. Such a route's priority depends on which
+   * other routes exist, so adding one of those may renumber it: pin it to keep it where it is deployed.
+   */
+  private warnAboutCollisions(): void {
+    this.priorityOf(this.routes.keys().next().value as string);
+    for (const collision of this.collisions) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:routePriorityCollision',
+        `${collision}. Their priorities now depend on each other: pin the one that is already deployed with a fixed ` +
+        '`priority` (`routePriority` of a WebService) at its deployed value, so that adding or removing the other never renumbers it.');
+    }
   }
 
   private newAccessLogsBucket(retention: Duration, removalPolicy: RemovalPolicy): s3.Bucket {

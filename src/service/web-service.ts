@@ -33,7 +33,7 @@ export interface WebServiceOptions {
   /**
    * A fixed listener-rule priority for the route (1 to 50000).
    *
-   * @default - derived from the service's id and the route: stable when other services come and go
+   * @default - derived from the service's id and the route: stable when other services come and go (a hash collision, rare, is a synth warning)
    */
   readonly routePriority?: number;
 
@@ -242,7 +242,7 @@ export class WebService extends Construct {
     assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
     if (props.desiredCount !== undefined) assertInRange(this, 'desiredCount', props.desiredCount, minCapacity, maxCapacity);
     assertInRange(this, 'targetCpuUtilizationPercent', targetCpuUtilizationPercent, 10, 90);
-    assertInRange(this, 'healthCheckGracePeriod', healthCheckGracePeriod.toSeconds(), 0, 7200);
+    assertInRange(this, 'healthCheckGracePeriod', healthCheckGracePeriod.toSeconds({ integral: false }), 0, 7200);
     assertPattern(this, 'healthCheckPath', healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
     assertPattern(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes, /^(\d{3}(-\d{3})?)(,\d{3}(-\d{3})?)*$/,
       'HTTP codes such as `200`, `200,204` or `200-299`');

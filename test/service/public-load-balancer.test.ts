@@ -1,0 +1,631 @@
+import { CfnElement, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PublicLoadBalancer, PublicLoadBalancerOptions, RouteMatch } from '../../src';
+import { nagFindings, testStack, testVpc } from '../util';
+
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const NOT_FOUND = {
+  Type: 'fixed-response',
+  FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
+};
+
+/** First band (lowest priorities) and last possible priority of the routes with specificity `s`. */
+function band(specificity: number): [number, number] {
+  const start = 1 + (9 - specificity) * 5000;
+  return [start, start + 4999];
+}
+
+describe('PublicLoadBalancer', () => {
+  let stack: Stack;
+  let vpc: ec2.Vpc;
+  beforeEach(() => {
+    stack = testStack();
+    vpc = testVpc(stack);
+  });
+
+  function certificate(scope: Stack = stack): acm.ICertificate {
+    return acm.Certificate.fromCertificateArn(scope, 'Certificate', CERTIFICATE_ARN);
+  }
+
+  function targetGroup(scope: Stack = stack, id = 'Tg', inVpc: ec2.IVpc = vpc): elbv2.ApplicationTargetGroup {
+    return new elbv2.ApplicationTargetGroup(scope, id, {
+      vpc: inVpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+    });
+  }
+
+  function logicalId(element: { node: { defaultChild?: unknown } }): string {
+    return stack.getLogicalId(element.node.defaultChild as CfnElement);
+  }
+
+  function attribute(key: string, value: unknown) {
+    return { Key: key, Value: value };
+  }
+
+  describe('defaults', () => {
+    test('creates one internet-facing application load balancer in the public subnets', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'application',
+        Scheme: 'internet-facing',
+        Subnets: vpc.publicSubnets.map((subnet) => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as CfnElement) })),
+      });
+    });
+
+    test.each<[string, string]>([
+      ['deletion protection', 'deletion_protection.enabled'],
+      ['dropping invalid header fields', 'routing.http.drop_invalid_header_fields.enabled'],
+      ['HTTP/2', 'routing.http2.enabled'],
+    ])('turns on %s', (_name, key) => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute(key, 'true')]),
+      });
+    });
+
+    test('closes idle connections after 60 seconds', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute('idle_timeout.timeout_seconds', '60')]),
+      });
+    });
+
+    test('writes access logs with the prefix alb to the new access logs bucket', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([
+          attribute('access_logs.s3.enabled', 'true'),
+          attribute('access_logs.s3.bucket', { Ref: logicalId(lb.accessLogsBucket) }),
+          attribute('access_logs.s3.prefix', 'alb'),
+        ]),
+      });
+    });
+
+    test('creates exactly one access logs bucket, encrypted with SSE-S3 and with public access blocked', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        VersioningConfiguration: Match.absent(),
+      });
+    });
+
+    test('expires access logs after 90 days', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [{ Id: 'ExpireAccessLogs', Status: 'Enabled', ExpirationInDays: 90 }] },
+      });
+    });
+
+    test('retains the access logs bucket', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    test('refuses requests to the access logs bucket without TLS', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const bucket = logicalId(lb.accessLogsBucket);
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucket },
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Resource: [
+              { 'Fn::GetAtt': [bucket, 'Arn'] },
+              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] },
+            ],
+          }]),
+        },
+      });
+    });
+
+    test('lets the regional ELB account write the access logs', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const bucket = logicalId(lb.accessLogsBucket);
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::127311923021:root']] } },
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/alb/AWSLogs/123456789012/*']] },
+          }]),
+        },
+      });
+    });
+
+    test('serves HTTP on 80 with a fixed 404 when there is no certificate', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalId(lb.loadBalancer) },
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [NOT_FOUND],
+        Certificates: Match.absent(),
+        SslPolicy: Match.absent(),
+      });
+      expect(lb.listener).toBe(lb.httpListener);
+      expect(lb.httpsListener).toBeUndefined();
+    });
+
+    test('accepts only port 80 from anywhere when there is no certificate', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        SecurityGroupIngress: [
+          { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
+        ],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    test('sends no traffic anywhere until a service is routed to', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        // aws-cdk-lib's placeholder rule for allowAllOutbound: false, which matches no traffic
+        SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 }],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+      expect(lb.securityGroup.allowAllOutbound).toBe(false);
+    });
+
+    test('exposes the load balancer DNS name and connections', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      expect(stack.resolve(lb.loadBalancerDnsName)).toEqual({ 'Fn::GetAtt': [logicalId(lb.loadBalancer), 'DNSName'] });
+      expect(lb.connections.securityGroups).toEqual([lb.securityGroup]);
+    });
+  });
+
+  describe('with a certificate', () => {
+    test('serves HTTPS on 443 with the certificate, the recommended TLS policy and a fixed 404', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalId(lb.loadBalancer) },
+        Protocol: 'HTTPS',
+        Port: 443,
+        Certificates: [{ CertificateArn: CERTIFICATE_ARN }],
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        DefaultActions: [NOT_FOUND],
+      });
+      expect(elbv2.SslPolicy.RECOMMENDED_TLS).toEqual('ELBSecurityPolicy-TLS13-1-2-2021-06');
+      expect(lb.listener).toBe(lb.httpsListener);
+    });
+
+    test('redirects HTTP on 80 to HTTPS on 443 permanently', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalId(lb.loadBalancer) },
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+      });
+      expect(lb.httpListener).not.toBe(lb.httpsListener);
+    });
+
+    test('accepts only ports 80 and 443 from anywhere', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        SecurityGroupIngress: [
+          { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
+          { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'Internet to listener port 443' },
+        ],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+  });
+
+  describe('configuration', () => {
+    test('uses the provided sslPolicy', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate(), sslPolicy: elbv2.SslPolicy.TLS13_13 });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+      });
+    });
+
+    test.each([1, 120, 4000])('uses the provided idleTimeout of %s seconds', (seconds) => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, idleTimeout: Duration.seconds(seconds) });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute('idle_timeout.timeout_seconds', `${seconds}`)]),
+      });
+    });
+
+    test('turns deletion protection off when deletionProtection is false', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, deletionProtection: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.not(Match.arrayWith([attribute('deletion_protection.enabled', 'true')])),
+      });
+    });
+
+    test('uses the provided accessLogsBucket and creates no bucket', () => {
+      const bucket = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, accessLogsBucket: bucket });
+      const template = Template.fromStack(stack);
+      expect(lb.accessLogsBucket).toBe(bucket);
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute('access_logs.s3.bucket', { Ref: logicalId(bucket) })]),
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(bucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Principal: { AWS: Match.anyValue() } })]),
+        },
+      });
+    });
+
+    test('uses an imported accessLogsBucket', () => {
+      const bucket = s3.Bucket.fromBucketName(stack, 'Logs', 'my-alb-logs');
+      new PublicLoadBalancer(stack, 'Lb', { vpc, accessLogsBucket: bucket });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::Bucket', 0);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute('access_logs.s3.bucket', 'my-alb-logs')]),
+      });
+    });
+
+    test.each([1, 30, 3650])('uses the provided accessLogsRetention of %s days', (days) => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, accessLogsRetention: Duration.days(days) });
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: days })] },
+      });
+    });
+
+    test('uses the provided removalPolicy for the access logs bucket', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, removalPolicy: RemovalPolicy.DESTROY });
+      Template.fromStack(stack).hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    });
+  });
+
+  describe('validation', () => {
+    test.each([0, 4001])('fails when idleTimeout is %s seconds', (seconds) => {
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, idleTimeout: Duration.seconds(seconds) }))
+        .toThrow(new RegExp(`^\\[TestStack/Lb\\] \`idleTimeout\` must be an integer between 1 and 4000, got: ${seconds}$`));
+    });
+
+    test.each([0, 3651])('fails when accessLogsRetention is %s days', (days) => {
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, accessLogsRetention: Duration.days(days) }))
+        .toThrow(new RegExp(`^\\[TestStack/Lb\\] \`accessLogsRetention\` must be an integer between 1 and 3650, got: ${days}$`));
+    });
+  });
+
+  describe('routes', () => {
+    test('adds a listener rule on the HTTP listener when there is no certificate', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      const rule = lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        ListenerArn: { Ref: logicalId(lb.httpListener) },
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } }],
+        Actions: [{ Type: 'forward', TargetGroupArn: { Ref: logicalId(tg) } }],
+        Priority: lb.priorityOf('api'),
+      });
+      expect(rule).toBeInstanceOf(elbv2.ApplicationListenerRule);
+    });
+
+    test('adds a listener rule on the HTTPS listener when there is a certificate', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      const tg = targetGroup();
+      lb.addRoute('api', {
+        match: RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/v1/*', '/v2/*')),
+        targetGroup: tg,
+      });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        ListenerArn: { Ref: logicalId(lb.httpsListener!) },
+        Conditions: [
+          { Field: 'host-header', HostHeaderConfig: { Values: ['api.example.com'] } },
+          { Field: 'path-pattern', PathPatternConfig: { Values: ['/v1/*', '/v2/*'] } },
+        ],
+        Actions: [{ Type: 'forward', TargetGroupArn: { Ref: logicalId(tg) } }],
+      });
+    });
+
+    test('uses the provided priority', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup(), priority: 7 });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', { Priority: 7 });
+      expect(lb.priorityOf('api')).toEqual(7);
+    });
+
+    test('gives every route its own listener rule and priority', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      lb.addRoute('web', { match: RouteMatch.pathPatterns('/*'), targetGroup: tg });
+      lb.addRoute('admin', { match: RouteMatch.hostHeaders('admin.example.com'), targetGroup: tg });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 3);
+      const priorities = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'))
+        .map((rule) => rule.Properties.Priority);
+      expect(priorities.sort()).toEqual(['api', 'web', 'admin'].map((id) => lb.priorityOf(id)).sort());
+      expect(new Set(priorities).size).toEqual(3);
+    });
+
+    test('renders the priority known at synth time, also for routes added after priorityOf()', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      const api = lb.priorityOf('api');
+      lb.addRoute('web', { match: RouteMatch.pathPatterns('/*'), targetGroup: tg });
+      const priority = new Capture();
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+        Priority: priority,
+      });
+      expect(priority.asNumber()).toEqual(lb.priorityOf('web'));
+      expect(lb.priorityOf('api')).toEqual(api);
+    });
+
+    test('fails when two routes have the same match', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('orders', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      expect(() => lb.addRoute('billing', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg }))
+        .toThrow(/^\[TestStack\/Lb\] routes "orders" and "billing" both claim path \/api\/\*; each match can be routed to one target only$/);
+    });
+
+    test('fails when two routes have the same match in another order and host case', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('orders', {
+        match: RouteMatch.pathPatterns('/a/*', '/b/*').and(RouteMatch.hostHeaders('API.example.com')),
+        targetGroup: tg,
+      });
+      expect(() => lb.addRoute('billing', {
+        match: RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/b/*', '/a/*')),
+        targetGroup: tg,
+      })).toThrow(/routes "orders" and "billing" both claim path \/b\/\* \| \/a\/\* and host api\.example\.com/);
+    });
+
+    test('fails when a route id is used twice', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('/v2/*'), targetGroup: tg }))
+        .toThrow(/^\[TestStack\/Lb\] a route with id "api" already exists; route ids must be unique on a load balancer$/);
+    });
+
+    test('fails when two routes ask for the same priority', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('orders', { match: RouteMatch.pathPatterns('/orders/*'), targetGroup: tg, priority: 10 });
+      expect(() => lb.addRoute('billing', { match: RouteMatch.pathPatterns('/billing/*'), targetGroup: tg, priority: 10 }))
+        .toThrow(/^\[TestStack\/Lb\] routes "orders" and "billing" both ask for priority 10; priorities must be unique$/);
+    });
+
+    test.each([0, 50001, 1.5, -3])('fails when the priority is %s', (priority) => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup(), priority }))
+        .toThrow(new RegExp(`^\\[TestStack/Lb\\] \`priority of route api\` must be an integer between 1 and 50000, got: ${priority}$`));
+    });
+
+    test.each([1, 50000])('accepts the priority %s', (priority) => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup(), priority });
+      expect(lb.priorityOf('api')).toEqual(priority);
+    });
+
+    test('accepts an unresolved priority and renders it', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const priority = Lazy.number({ produce: () => 42 });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup(), priority });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', { Priority: 42 });
+    });
+
+    test('fails when the match of a route is invalid, naming the route', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('api/*'), targetGroup: targetGroup() }))
+        .toThrow(/^\[TestStack\/Lb\] `route api\.pathPatterns` must be path patterns that start with `\/`.*, got: "api\/\*"$/);
+      expect(() => lb.addRoute('web', { match: RouteMatch.hostHeaders(), targetGroup: targetGroup(stack, 'Tg2') }))
+        .toThrow(/`route web` must be a match with at least one path pattern or host header/);
+    });
+
+    test('fails when the 101st route is added, naming the ALB quota and a second PublicLoadBalancer', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      for (let i = 0; i < 100; i++) {
+        lb.addRoute(`r${i}`, { match: RouteMatch.pathPatterns(`/x${i}/*`), targetGroup: tg });
+      }
+      expect(() => lb.addRoute('r100', { match: RouteMatch.pathPatterns('/x100/*'), targetGroup: tg }))
+        .toThrow(/^\[TestStack\/Lb\] `routes` must be at most 100 per load balancer \(an ALB quota\); put "r100" and further services behind a second PublicLoadBalancer, got: 101$/);
+      Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 100);
+    });
+
+    test('warns, naming both routes, when two ids hash to the same priority', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('svc2174', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg });
+      lb.addRoute('svc11345', { match: RouteMatch.pathPatterns('/b/*'), targetGroup: tg });
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb',
+        Match.stringLikeRegexp('route "svc2174" wanted priority 43696, held by "svc11345", and got 43697.*pin the one that is already deployed'));
+    });
+
+    test('does not warn when no priorities collide', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('priority'));
+    });
+
+    test('fails when asked for the priority of an unknown route', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      expect(() => lb.priorityOf('nope')).toThrow(/^\[TestStack\/Lb\] no route with id "nope"$/);
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      expect(() => lb.priorityOf('nope')).toThrow(/no route with id "nope"/);
+    });
+  });
+
+  describe('route priorities', () => {
+    type RouteSpec = [id: string, match: RouteMatch, priority?: number];
+
+    /** The priorities of `routes` on a load balancer in a stack of its own. */
+    function prioritiesOf(routes: RouteSpec[], options: PublicLoadBalancerOptions = {}): Record<string, number> {
+      const own = testStack('Own');
+      const ownVpc = testVpc(own);
+      const lb = new PublicLoadBalancer(own, 'Lb', { vpc: ownVpc, ...options });
+      const tg = targetGroup(own, 'Tg', ownVpc);
+      for (const [id, match, priority] of routes) lb.addRoute(id, { match, targetGroup: tg, priority });
+      return Object.fromEntries(routes.map(([id]) => [id, lb.priorityOf(id)]));
+    }
+
+    const a: RouteSpec = ['a', RouteMatch.pathPatterns('/a/*')];
+    const b: RouteSpec = ['b', RouteMatch.pathPatterns('/b/*')];
+    const c: RouteSpec = ['c', RouteMatch.hostHeaders('c.example.com')];
+    const d: RouteSpec = ['d', RouteMatch.pathPatterns('/d/*')];
+
+    test('are the same for the same routes in two stacks', () => {
+      expect(prioritiesOf([a, b, c])).toEqual(prioritiesOf([a, b, c]));
+    });
+
+    test('do not depend on the order the routes are added in', () => {
+      expect(prioritiesOf([c, b, a])).toEqual(prioritiesOf([a, b, c]));
+    });
+
+    test('do not depend on the certificate', () => {
+      const withCertificate = testStack('WithCertificate');
+      expect(prioritiesOf([a, b, c], { certificate: certificate(withCertificate) })).toEqual(prioritiesOf([a, b, c]));
+    });
+
+    test('stay the same for the other routes when a route is added', () => {
+      const before = prioritiesOf([a, b, c]);
+      const after = prioritiesOf([a, b, c, d]);
+      expect(after).toEqual(expect.objectContaining(before));
+    });
+
+    test('stay the same for the other routes when a route is added first', () => {
+      const before = prioritiesOf([a, b, c]);
+      const after = prioritiesOf([d, a, b, c]);
+      expect(after).toEqual(expect.objectContaining(before));
+    });
+
+    test('stay the same for the other routes when a route is removed', () => {
+      const before = prioritiesOf([a, b, c, d]);
+      const after = prioritiesOf([a, c, d]);
+      expect(before).toEqual(expect.objectContaining(after));
+    });
+
+    test('stay the same for the other routes when a route with a fixed priority is added', () => {
+      const before = prioritiesOf([a, b, c]);
+      const after = prioritiesOf([a, b, c, ['fixed', RouteMatch.pathPatterns('/fixed/*'), 1]]);
+      expect(after).toEqual({ ...before, fixed: 1 });
+    });
+
+    test('depend on the route id', () => {
+      const one = prioritiesOf([['one', RouteMatch.pathPatterns('/x/*')]]).one;
+      const two = prioritiesOf([['two', RouteMatch.pathPatterns('/x/*')]]).two;
+      expect(one).not.toEqual(two);
+    });
+
+    test.each<[string, RouteMatch, number]>([
+      ['/*', RouteMatch.pathPatterns('/*'), 0],
+      ['/api/*', RouteMatch.pathPatterns('/api/*'), 1],
+      ['/api/v1/*', RouteMatch.pathPatterns('/api/v1/*'), 2],
+      ['/a/b/c/d/e/*', RouteMatch.pathPatterns('/a/b/c/d/e/*'), 4],
+      ['a host', RouteMatch.hostHeaders('api.example.com'), 5],
+      ['a host and /api/*', RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/api/*')), 6],
+      ['a host and /a/b/c/d/*', RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/a/b/c/d/*')), 9],
+    ])('put %s in the band of its specificity', (_name, match, specificity) => {
+      const [low, high] = band(specificity);
+      const { route } = prioritiesOf([['route', match]]);
+      expect(route).toBeGreaterThanOrEqual(low);
+      expect(route).toBeLessThanOrEqual(high);
+    });
+
+    test('are lower for more specific matches', () => {
+      const priorities = prioritiesOf([
+        ['root', RouteMatch.pathPatterns('/*')],
+        ['api', RouteMatch.pathPatterns('/api/*')],
+        ['v1', RouteMatch.pathPatterns('/api/v1/*')],
+        ['host', RouteMatch.hostHeaders('api.example.com')],
+        ['hostPath', RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/api/*'))],
+      ]);
+      expect(priorities.v1).toBeLessThan(priorities.api);
+      expect(priorities.api).toBeLessThan(priorities.root);
+      expect(priorities.host).toBeLessThan(priorities.v1);
+      expect(priorities.hostPath).toBeLessThan(priorities.host);
+      expect(priorities.hostPath).toBeLessThan(priorities.api);
+    });
+
+    test('are distinct and valid for 100 routes', () => {
+      const routes: RouteSpec[] = [];
+      for (let i = 0; i < 100; i++) routes.push([`r${i}`, RouteMatch.pathPatterns(`/x${i}/*`)]);
+      const priorities = Object.values(prioritiesOf(routes));
+      expect(new Set(priorities).size).toEqual(100);
+      for (const priority of priorities) {
+        expect(Number.isInteger(priority)).toBe(true);
+        expect(priority).toBeGreaterThanOrEqual(1);
+        expect(priority).toBeLessThanOrEqual(50000);
+      }
+    });
+
+    // svc0, svc888 and svc2174 hash to the same slot of a band (FNV-1a modulo 5000 = 3695)
+    test('resolve a hash collision to the next free slot, in id order', () => {
+      const match = (i: number) => RouteMatch.pathPatterns(`/s${i}/*`);
+      const alone = prioritiesOf([['svc0', match(0)]]).svc0;
+      expect(prioritiesOf([['svc888', match(1)]]).svc888).toEqual(alone);
+      expect(prioritiesOf([['svc2174', match(2)]]).svc2174).toEqual(alone);
+
+      const together = prioritiesOf([['svc888', match(1)], ['svc2174', match(2)], ['svc0', match(0)]]);
+      expect(together).toEqual({ svc0: alone, svc2174: alone + 1, svc888: alone + 2 });
+    });
+
+    // svc9294 and svc14993 both prefer the last slot of their band
+    test('wrap a hash collision at the end of a band around to its start', () => {
+      const [low, high] = band(1);
+      const priorities = prioritiesOf([['svc9294', RouteMatch.pathPatterns('/p/*')], ['svc14993', RouteMatch.pathPatterns('/q/*')]]);
+      expect(priorities).toEqual({ svc14993: high, svc9294: low });
+    });
+
+    test('move a route whose preferred slot is a fixed priority to the next free slot', () => {
+      const { svc0 } = prioritiesOf([['svc0', RouteMatch.pathPatterns('/s/*')]]);
+      const priorities = prioritiesOf([['svc0', RouteMatch.pathPatterns('/s/*')], ['fixed', RouteMatch.pathPatterns('/f/*'), svc0]]);
+      expect(priorities).toEqual({ svc0: svc0 + 1, fixed: svc0 });
+    });
+  });
+
+  describe('cdk-nag', () => {
+    test('has no AwsSolutions findings without a certificate', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings with a certificate', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      expect(nagFindings(lb)).toEqual([]);
+    });
+  });
+});
