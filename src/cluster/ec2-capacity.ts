@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -147,7 +147,7 @@ export class Ec2Capacity extends Construct {
     if (props.desiredCapacity !== undefined) {
       assertInRange(this, 'desiredCapacity', props.desiredCapacity, minCapacity, this.maxCapacity);
     }
-    assertInRange(this, 'rootVolumeSize', rootVolumeSize.toGibibytes(), 30, 16384);
+    assertInRange(this, 'rootVolumeSize', rootVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }), 30, 16384);
     assertInRange(this, 'targetCapacityPercent', targetCapacityPercent, 1, 100);
     const facts = instanceTypeFacts(this.instanceType);
     if (facts && facts.architecture !== 'x86_64') {

@@ -78,6 +78,14 @@ export class OpsTopic extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    // enforceSSL replaces the topic's default access policy: CloudWatch alarms of this account need an explicit allow.
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarms',
+      actions: ['sns:Publish'],
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      resources: [this.topic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
     for (const address of emailAddresses) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     }

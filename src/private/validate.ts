@@ -33,7 +33,7 @@ export function assertPattern(scope: IConstruct, prop: string, value: string | u
 
 /** Asserts that `value` is one of `allowed`. */
 export function assertOneOf<T>(scope: IConstruct, prop: string, value: T | undefined, allowed: readonly T[]): void {
-  if (value === undefined || (typeof value === 'string' && Token.isUnresolved(value))) return;
+  if (value === undefined || Token.isUnresolved(value)) return;
   if (!allowed.includes(value)) validationError(scope, prop, `one of ${allowed.map(describe).join(', ')}`, value);
 }
 

@@ -1,5 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { OpsTopic } from '../../src';
 import { nagFindings, testStack } from '../util';
 
@@ -37,13 +39,14 @@ describe('OpsTopic', () => {
     test('encrypts the topic with its own key', () => {
       const ops = new OpsTopic(stack, 'Ops');
       Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', {
-        KmsMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(ops.key.node.defaultChild as any), 'Arn'] },
+        KmsMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(ops.key.node.defaultChild as kms.CfnKey), 'Arn'] },
       });
     });
 
-    test('exposes the topic as the default child', () => {
+    test('makes the topic its default child, so the topic keeps a short logical id', () => {
       const ops = new OpsTopic(stack, 'Ops');
-      expect(ops.node.defaultChild).toBe(ops.topic.node.defaultChild);
+      expect(ops.node.defaultChild).toBe(ops.topic);
+      expect(stack.getLogicalId(ops.topic.node.defaultChild as sns.CfnTopic)).toMatch(/^Ops[0-9A-F]{8}$/);
     });
 
     test('denies publishing without TLS', () => {
@@ -162,6 +165,24 @@ describe('OpsTopic', () => {
     test('has no AwsSolutions findings', () => {
       const ops = new OpsTopic(stack, 'Ops', { emailAddresses: ['oncall@example.com'] });
       expect(nagFindings(ops)).toEqual([]);
+    });
+  });
+});
+
+describe('OpsTopic access policy', () => {
+  test('lets CloudWatch alarms of this account publish, over TLS only', () => {
+    const stack = testStack();
+    new OpsTopic(stack, 'Ops');
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchAlarms',
+          Effect: 'Allow',
+          Action: 'sns:Publish',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        })]),
+      }),
     });
   });
 });
