@@ -7,6 +7,7 @@
  * Each size is synthesized in a fresh process-local App, ROUNDS times; the median time is reported.
  * The comparison against a hand-wired stock aws-cdk-lib stack belongs to the scale issue (#7).
  */
+import * as os from 'os';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsPlatformStack, RouteMatch } from '../src';
@@ -59,7 +60,7 @@ function measure(services: number): Measurement {
 }
 
 process.env.CDK_VALIDATION = 'false';
-console.log(`node ${process.version}, ${require('os').cpus().length} cores; median of ${ROUNDS} synths`);
+console.log(`node ${process.version}, ${os.cpus().length} cores; median of ${ROUNDS} synths`);
 console.log('| services | synth ms (median) | heap MiB | resources | template KiB |');
 console.log('|---:|---:|---:|---:|---:|');
 for (const size of SIZES) {

@@ -102,8 +102,8 @@ export class ImageRepository extends Construct {
    *   Tags are immutable, so a tag names one build (for example a version or a commit id), never `latest`.
    */
   public image(tag: string): ecs.ContainerImage {
-    assertPattern(this, 'tag', tag, /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
-      '1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`');
+    assertPattern(this, 'tag', tag, /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+      'a tag that names one build (tags are immutable, so not `latest`): 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`');
     return ecs.ContainerImage.fromEcrRepository(this.repository, tag);
   }
 

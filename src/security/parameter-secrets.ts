@@ -43,8 +43,8 @@ export class ParameterSecrets extends Construct {
       if (parameterName.startsWith('arn:')) {
         validationError(this, `parameters.${variable}`, 'a parameter name such as `/prod/api/db-password`, not an ARN', parameterName);
       }
-      assertPattern(this, `parameters.${variable}`, parameterName, /^\/?[A-Za-z0-9_.\-/]{1,2047}$/,
-        'an SSM parameter name: letters, digits and `_.-/`, at most 2048 characters');
+      assertPattern(this, `parameters.${variable}`, parameterName, /^(\/[A-Za-z0-9_.\-/]{1,2047}|[A-Za-z0-9_.-]{1,2048})$/,
+        'an SSM parameter name: letters, digits and `_.-/`, at most 2048 characters, starting with `/` when it has a `/`');
       const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(this, variable, { parameterName });
       this.parameters[variable] = parameter;
       this.secrets[variable] = ecs.Secret.fromSsmParameter(parameter);

@@ -224,25 +224,7 @@ export class PublicLoadBalancer extends Construct {
    * @returns the listener rule
    */
   public addRoute(id: string, options: RouteOptions): elbv2.ApplicationListenerRule {
-    options.match._validate(this, `route ${id}`);
-    if (options.priority !== undefined) assertInRange(this, `priority of route ${id}`, options.priority, 1, MAX_PRIORITY);
-    if (this.routes.has(id)) {
-      throw new PlatformValidationError(this, `a route with id "${id}" already exists; route ids must be unique on a load balancer`);
-    }
-    const key = options.match._key();
-    for (const other of this.routes.values()) {
-      if (other.match._key() === key) {
-        throw new PlatformValidationError(this, `routes "${other.id}" and "${id}" both claim ${options.match}; each match can be routed to one target only`);
-      }
-      if (options.priority !== undefined && other.priority === options.priority) {
-        throw new PlatformValidationError(this, `routes "${other.id}" and "${id}" both ask for priority ${options.priority}; priorities must be unique`);
-      }
-    }
-    if (this.routes.size >= MAX_ROUTES_PER_LOAD_BALANCER) {
-      validationError(this, 'routes',
-        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put "${id}" and further services behind a second PublicLoadBalancer`,
-        this.routes.size + 1);
-    }
+    this._assertRouteAvailable(this, id, options.match, options.priority, 'match', 'priority');
     this.routes.set(id, { id, match: options.match, priority: options.priority });
     this.assigned = undefined;
     if (this.routes.size === 1) {
@@ -256,6 +238,36 @@ export class PublicLoadBalancer extends Construct {
       conditions: options.match._conditions(),
       action: elbv2.ListenerAction.forward([options.targetGroup]),
     });
+  }
+
+  /**
+   * Throws, on `scope`, when a route cannot be added: a malformed match, a priority out of range, an id or match
+   * or fixed priority that another route already has, or a full load balancer. Lets a service check its route
+   * before it builds anything.
+   *
+   * @internal
+   */
+  public _assertRouteAvailable(scope: Construct, id: string, match: RouteMatch, priority: number | undefined,
+    matchProp: string, priorityProp: string): void {
+    match._validate(scope, matchProp);
+    if (priority !== undefined) assertInRange(scope, priorityProp, priority, 1, MAX_PRIORITY);
+    if (this.routes.has(id)) {
+      throw new PlatformValidationError(scope, `a route with id "${id}" already exists on ${this.node.path}; route ids must be unique on a load balancer`);
+    }
+    const key = match._key();
+    for (const other of this.routes.values()) {
+      if (other.match._key() === key) {
+        throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both claim ${match}; each match can be routed to one target only`);
+      }
+      if (priority !== undefined && other.priority === priority) {
+        throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both ask for priority ${priority}; priorities must be unique`);
+      }
+    }
+    if (this.routes.size >= MAX_ROUTES_PER_LOAD_BALANCER) {
+      validationError(scope, 'routes',
+        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put "${id}" and further services behind a second PublicLoadBalancer`,
+        this.routes.size + 1);
+    }
   }
 
   /**

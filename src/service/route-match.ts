@@ -65,7 +65,7 @@ export class RouteMatch {
    */
   public _validate(scope: IConstruct, prop: string): void {
     const count = this.paths.length + this.hosts.length;
-    if (count === 0) validationError(scope, prop, 'a match with at least one path pattern or host header', 'none');
+    if (count === 0) validationError(scope, prop, 'a match with at least one path pattern or host header', count);
     if (count > MAX_CONDITION_VALUES_PER_RULE) {
       validationError(scope, prop, `at most ${MAX_CONDITION_VALUES_PER_RULE} path patterns and host headers in all (an ALB limit per rule)`, count);
     }

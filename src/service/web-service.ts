@@ -246,8 +246,7 @@ export class WebService extends Construct {
     assertPattern(this, 'healthCheckPath', healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
     assertPattern(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes, /^(\d{3}(-\d{3})?)(,\d{3}(-\d{3})?)*$/,
       'HTTP codes such as `200`, `200,204` or `200-299`');
-    if (props.routePriority !== undefined) assertInRange(this, 'routePriority', props.routePriority, 1, 50000);
-    props.route._validate(this, 'route');
+    props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
     assertNoPlainSecrets(this, environment, props.allowPlainEnvironment ?? []);
     for (const name of Object.keys(secretParameters)) {
       if (name in environment) validationError(this, `secrets.${name}`, 'a name that is not also in `environment`', name);

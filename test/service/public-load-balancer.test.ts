@@ -415,7 +415,7 @@ describe('PublicLoadBalancer', () => {
       const tg = targetGroup();
       lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
       expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('/v2/*'), targetGroup: tg }))
-        .toThrow(/^\[TestStack\/Lb\] a route with id "api" already exists; route ids must be unique on a load balancer$/);
+        .toThrow(/^\[TestStack\/Lb\] a route with id "api" already exists on TestStack\/Lb; route ids must be unique on a load balancer$/);
     });
 
     test('fails when two routes ask for the same priority', () => {
@@ -429,7 +429,7 @@ describe('PublicLoadBalancer', () => {
     test.each([0, 50001, 1.5, -3])('fails when the priority is %s', (priority) => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
       expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup(), priority }))
-        .toThrow(new RegExp(`^\\[TestStack/Lb\\] \`priority of route api\` must be an integer between 1 and 50000, got: ${priority}$`));
+        .toThrow(new RegExp(`^\\[TestStack/Lb\\] \`priority\` must be an integer between 1 and 50000, got: ${priority}$`));
     });
 
     test.each([1, 50000])('accepts the priority %s', (priority) => {
@@ -448,9 +448,9 @@ describe('PublicLoadBalancer', () => {
     test('fails when the match of a route is invalid, naming the route', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
       expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('api/*'), targetGroup: targetGroup() }))
-        .toThrow(/^\[TestStack\/Lb\] `route api\.pathPatterns` must be path patterns that start with `\/`.*, got: "api\/\*"$/);
+        .toThrow(/^\[TestStack\/Lb\] `match\.pathPatterns` must be path patterns that start with `\/`.*, got: "api\/\*"$/);
       expect(() => lb.addRoute('web', { match: RouteMatch.hostHeaders(), targetGroup: targetGroup(stack, 'Tg2') }))
-        .toThrow(/`route web` must be a match with at least one path pattern or host header/);
+        .toThrow(/`match` must be a match with at least one path pattern or host header/);
     });
 
     test('fails when the 101st route is added, naming the ALB quota and a second PublicLoadBalancer', () => {

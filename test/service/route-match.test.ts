@@ -75,7 +75,7 @@ describe('RouteMatch', () => {
 
     test('fails when the match has no condition', () => {
       expect(() => RouteMatch.pathPatterns()._validate(stack, 'route'))
-        .toThrow(/^\[TestStack\] `route` must be a match with at least one path pattern or host header, got: "none"$/);
+        .toThrow(/^\[TestStack\] `route` must be a match with at least one path pattern or host header, got: 0$/);
     });
 
     test('fails when the match has more than 5 values', () => {

@@ -1,0 +1,479 @@
+import { App, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, RouteMatch, WebService } from '../src';
+import { nagFindings, testStack, testVpc } from './util';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
+/** A certificate ARN in the stack's own partition. */
+const CERTIFICATE_ARN = `arn:${Aws.PARTITION}:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
+
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function platformStack(props: EcsPlatformStackProps = {}): EcsPlatformStack {
+  return new EcsPlatformStack(new App(), 'EcsPlatform', { env: ENV, ...props });
+}
+
+/** The CIDR blocks of the subnets in the template, public ones (mapping public IPs) first. */
+function subnetCidrs(template: Template): { public: string[]; private: string[] } {
+  const subnets = Object.values(template.findResources('AWS::EC2::Subnet')).map((subnet) => subnet.Properties);
+  return {
+    public: subnets.filter((subnet) => subnet.MapPublicIpOnLaunch).map((subnet) => subnet.CidrBlock),
+    private: subnets.filter((subnet) => !subnet.MapPublicIpOnLaunch).map((subnet) => subnet.CidrBlock),
+  };
+}
+
+describe('EcsPlatform', () => {
+  describe('defaults', () => {
+    let stack: Stack;
+    let platform: EcsPlatform;
+    let template: Template;
+    beforeAll(() => {
+      stack = testStack();
+      platform = new EcsPlatform(stack, 'Platform');
+      template = Template.fromStack(stack);
+    });
+
+    test('creates a VPC with a public /24 and a private /20 subnet in each of 2 Availability Zones', () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::EC2::Subnet', 4);
+      expect(subnetCidrs(template)).toEqual({
+        public: ['10.0.0.0/24', '10.0.1.0/24'],
+        private: ['10.0.16.0/20', '10.0.32.0/20'],
+      });
+      expect(platform.vpc.availabilityZones).toHaveLength(2);
+      expect(platform.vpc.node.path).toBe('TestStack/Platform/Vpc');
+    });
+
+    test('creates a NAT gateway in each Availability Zone', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    });
+
+    test('keeps the default security group of the VPC as it is', () => {
+      template.resourceCountIs('Custom::VpcRestrictDefaultSG', 0);
+    });
+
+    test('logs all VPC traffic to a CloudWatch log group', () => {
+      const logGroup = new Capture();
+      template.resourceCountIs('AWS::EC2::FlowLog', 1);
+      template.hasResourceProperties('AWS::EC2::FlowLog', {
+        ResourceType: 'VPC',
+        ResourceId: { Ref: logicalId(platform.vpc) },
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: { Ref: logGroup },
+      });
+      expect(template.toJSON().Resources[logGroup.asString()]).toMatchObject({ Type: 'AWS::Logs::LogGroup' });
+    });
+
+    test('keeps flow logs for a year and retains their log group', () => {
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: 365 },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    test('creates one operations topic and sends the Auto Scaling notifications to it', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        NotificationConfigurations: [Match.objectLike({ TopicARN: { Ref: logicalId(platform.opsTopic.topic) } })],
+      });
+    });
+
+    test('subscribes no one to the operations topic', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+
+    test('creates a cluster with Container Insights and one capacity in the VPC\'s private subnets', () => {
+      template.resourceCountIs('AWS::ECS::Cluster', 1);
+      template.hasResourceProperties('AWS::ECS::Cluster', {
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+      });
+      template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        VPCZoneIdentifier: platform.vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
+      });
+      expect(platform.cluster.vpc).toBe(platform.vpc);
+    });
+
+    test('creates a shared load balancer in the VPC\'s public subnets that serves HTTP only', () => {
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internet-facing',
+        Subnets: platform.vpc.publicSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
+      });
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    });
+
+    test('starts with no web services and no image repositories', () => {
+      expect(platform.webServices).toEqual([]);
+      expect(platform.imageRepositories).toEqual([]);
+      template.resourceCountIs('AWS::ECS::Service', 0);
+      template.resourceCountIs('AWS::ECR::Repository', 0);
+    });
+  });
+
+  describe('configuration', () => {
+    let stack: Stack;
+    beforeEach(() => {
+      stack = testStack();
+    });
+
+    test('uses the provided vpc and creates none', () => {
+      const vpc = testVpc(stack);
+      const platform = new EcsPlatform(stack, 'Platform', { vpc });
+      const template = Template.fromStack(stack);
+      expect(platform.vpc).toBe(vpc);
+      expect(platform.cluster.vpc).toBe(vpc);
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::EC2::FlowLog', 0);
+      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Subnets: vpc.publicSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
+      });
+    });
+
+    test('uses the provided maxAzs, with a NAT gateway in each', () => {
+      new EcsPlatform(stack, 'Platform', { maxAzs: 3 });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::EC2::Subnet', 6);
+      template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    });
+
+    test('uses the provided natGateways', () => {
+      new EcsPlatform(stack, 'Platform', { natGateways: 1 });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::EC2::Subnet', 4);
+      template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    });
+
+    test('uses the provided flowLogRetention', () => {
+      new EcsPlatform(stack, 'Platform', { flowLogRetention: logs.RetentionDays.THREE_MONTHS });
+      Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: 90 },
+        DeletionPolicy: 'Retain',
+      });
+    });
+
+    test('uses the provided containerInsights', () => {
+      new EcsPlatform(stack, 'Platform', { containerInsights: ecs.ContainerInsights.DISABLED });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::Cluster', {
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }],
+      });
+    });
+
+    test('uses the provided capacity and still notifies the operations topic', () => {
+      const platform = new EcsPlatform(stack, 'Platform', {
+        capacity: { instanceType: new ec2.InstanceType('m6i.xlarge'), minCapacity: 3, maxCapacity: 12 },
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+        LaunchTemplateData: Match.objectLike({ InstanceType: 'm6i.xlarge' }),
+      });
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        MinSize: '3',
+        MaxSize: '12',
+        NotificationConfigurations: [Match.objectLike({ TopicARN: { Ref: logicalId(platform.opsTopic.topic) } })],
+      });
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+    });
+
+    test('uses the provided loadBalancer options', () => {
+      new EcsPlatform(stack, 'Platform', { loadBalancer: { deletionProtection: false, idleTimeout: Duration.seconds(120) } });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'deletion_protection.enabled', Value: 'false' },
+          { Key: 'idle_timeout.timeout_seconds', Value: '120' },
+        ]),
+      });
+    });
+
+    test('subscribes the provided opsEmailAddresses to the operations topic', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { opsEmailAddresses: ['oncall@example.com', 'ops@example.com'] });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::SNS::Subscription', 2);
+      for (const address of ['oncall@example.com', 'ops@example.com']) {
+        template.hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'email',
+          Endpoint: address,
+          TopicArn: { Ref: logicalId(platform.opsTopic.topic) },
+        });
+      }
+    });
+
+    test('adds web services on its cluster, behind its load balancer, and lists them in order', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const api = platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
+      const web = platform.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*') });
+      expect(api).toBeInstanceOf(WebService);
+      expect(api.node.path).toBe('TestStack/Platform/Api');
+      expect(platform.webServices).toEqual([api, web]);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Service', 2);
+      template.allResourcesProperties('AWS::ECS::Service', {
+        Cluster: { Ref: logicalId(platform.cluster.cluster) },
+        CapacityProviderStrategy: [{ CapacityProvider: stack.resolve(platform.cluster.defaultCapacity.capacityProviderName), Weight: 1 }],
+      });
+      template.allResourcesProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        ListenerArn: { Ref: logicalId(platform.loadBalancer.listener) },
+      });
+    });
+
+    test('adds image repositories with the provided props and lists them in order', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const api = platform.addImageRepository('ApiImages', { repositoryName: 'api' });
+      const web = platform.addImageRepository('WebImages');
+      expect(api).toBeInstanceOf(ImageRepository);
+      expect(api.node.path).toBe('TestStack/Platform/ApiImages');
+      expect(platform.imageRepositories).toEqual([api, web]);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECR::Repository', 2);
+      template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'api' });
+    });
+
+    test('returns copies of its lists', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      platform.addImageRepository('ApiImages');
+      platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
+      platform.imageRepositories.pop();
+      platform.webServices.pop();
+      expect(platform.imageRepositories).toHaveLength(1);
+      expect(platform.webServices).toHaveLength(1);
+    });
+  });
+
+  describe('validation', () => {
+    let stack: Stack;
+    beforeEach(() => {
+      stack = testStack();
+    });
+
+    test.each([1, 7])('fails when maxAzs is %s', (maxAzs) => {
+      expect(() => new EcsPlatform(stack, 'Platform', { maxAzs }))
+        .toThrow(new RegExp(`^\\[TestStack/Platform\\] \`maxAzs\` must be an integer between 2 and 6, got: ${maxAzs}$`));
+    });
+
+    test.each([
+      [0, 2],
+      [3, 2],
+      [4, 3],
+    ])('fails when natGateways is %s with maxAzs %s', (natGateways, maxAzs) => {
+      expect(() => new EcsPlatform(stack, 'Platform', { natGateways, maxAzs }))
+        .toThrow(new RegExp(`^\\[TestStack/Platform\\] \`natGateways\` must be an integer between 1 and ${maxAzs}, got: ${natGateways}$`));
+    });
+
+    test('ignores maxAzs and natGateways when a vpc is provided', () => {
+      const vpc = testVpc(stack);
+      const platform = new EcsPlatform(stack, 'Platform', { vpc, maxAzs: 1, natGateways: 0 });
+      expect(platform.vpc).toBe(vpc);
+    });
+
+    test('adds nothing to the stack when validation fails', () => {
+      expect(() => new EcsPlatform(stack, 'Platform', { maxAzs: 7 })).toThrow();
+      expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
+    });
+
+    test('fails when an ops email address is malformed', () => {
+      expect(() => new EcsPlatform(stack, 'Platform', { opsEmailAddresses: ['not-an-address'] }))
+        .toThrow(/^\[TestStack\/Platform\/OpsTopic\] `emailAddresses` must be email addresses, got: "not-an-address"$/);
+    });
+  });
+
+  describe('cdk-nag', () => {
+    test('has no AwsSolutions findings', () => {
+      const stack = testStack();
+      const platform = new EcsPlatform(stack, 'Platform');
+      const images = platform.addImageRepository('ApiImages');
+      platform.addWebService('Api', {
+        image: images.image('1.0.0'),
+        route: RouteMatch.pathPatterns('/api/*'),
+        environment: { LOG_LEVEL: 'info' },
+        secrets: { DATABASE_PASSWORD: '/prod/api/db-password' },
+      });
+      expect(nagFindings(platform)).toEqual([]);
+    });
+  });
+});
+
+describe('EcsPlatformStack', () => {
+  describe('defaults', () => {
+    let stack: EcsPlatformStack;
+    let template: Template;
+    beforeAll(() => {
+      stack = platformStack();
+      template = Template.fromStack(stack);
+    });
+
+    test('builds an EcsPlatform named Platform', () => {
+      expect(stack.platform).toBeInstanceOf(EcsPlatform);
+      expect(stack.platform.node.path).toBe('EcsPlatform/Platform');
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::ECS::Cluster', 1);
+    });
+
+    test('outputs the load balancer\'s DNS name and the cluster\'s name', () => {
+      template.hasOutput('LoadBalancerDnsName', {
+        Description: 'DNS name of the shared load balancer: point your domain at it',
+        Value: { 'Fn::GetAtt': [logicalId(stack.platform.loadBalancer.loadBalancer), 'DNSName'] },
+      });
+      template.hasOutput('ClusterName', {
+        Description: 'Name of the ECS cluster',
+        Value: { Ref: logicalId(stack.platform.cluster.cluster) },
+      });
+    });
+
+    test('serves HTTP only without a certificate', () => {
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [Match.objectLike({ Type: 'fixed-response' })],
+      });
+    });
+  });
+
+  describe('configuration', () => {
+    test('serves HTTPS with the certificate of certificateArn and redirects HTTP', () => {
+      const stack = platformStack({ certificateArn: CERTIFICATE_ARN });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: stack.resolve(CERTIFICATE_ARN) }],
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+      });
+      expect(stack.platform.loadBalancer.httpsListener).toBeDefined();
+    });
+
+    test('serves HTTPS with the provided loadBalancer.certificate', () => {
+      const app = new App();
+      const certificates = new Stack(app, 'Certificates', { env: ENV });
+      const certificate = acm.Certificate.fromCertificateArn(certificates, 'Certificate', CERTIFICATE_ARN);
+      const stack = new EcsPlatformStack(app, 'EcsPlatform', { env: ENV, loadBalancer: { certificate } });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: stack.resolve(CERTIFICATE_ARN) }],
+      });
+    });
+
+    test.each(['aws-cn', 'aws-us-gov'])('accepts a certificate ARN in the %s partition', (partition) => {
+      const certificateArn = `arn:${partition}:acm:us-east-1:123456789012:certificate/abc-123`;
+      const stack = platformStack({ certificateArn });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Certificates: [{ CertificateArn: certificateArn }],
+      });
+    });
+
+    test('passes the platform props through', () => {
+      const stack = platformStack({ maxAzs: 3, opsEmailAddresses: ['oncall@example.com'] });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::EC2::NatGateway', 3);
+      template.resourceCountIs('AWS::SNS::Subscription', 1);
+    });
+
+    test('passes the stack props through', () => {
+      const stack = platformStack({ description: 'Test platform', stackName: 'test-platform' });
+      expect(stack.stackName).toBe('test-platform');
+      expect(Template.fromStack(stack).toJSON().Description).toBe('Test platform');
+    });
+
+    test('adds web services and image repositories to its platform', () => {
+      const stack = platformStack();
+      const images = stack.addImageRepository('ApiImages', { maxImageCount: 30 });
+      const api = stack.addWebService('Api', { image: images.image('1.0.0'), route: RouteMatch.pathPatterns('/api/*') });
+      expect(stack.platform.imageRepositories).toEqual([images]);
+      expect(stack.platform.webServices).toEqual([api]);
+      expect(api.node.path).toBe('EcsPlatform/Platform/Api');
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Service', 1);
+      template.resourceCountIs('AWS::ECR::Repository', 1);
+    });
+  });
+
+  describe('validation', () => {
+    test('fails when certificateArn and loadBalancer.certificate are both given', () => {
+      const app = new App();
+      const certificates = new Stack(app, 'Certificates', { env: ENV });
+      const certificate = acm.Certificate.fromCertificateArn(certificates, 'Certificate', CERTIFICATE_ARN);
+      expect(() => new EcsPlatformStack(app, 'EcsPlatform', { env: ENV, certificateArn: CERTIFICATE_ARN, loadBalancer: { certificate } }))
+        .toThrow(/^\[EcsPlatform\] `certificateArn` must be left out when `loadBalancer\.certificate` is given, got: "arn:/);
+    });
+
+    test.each([
+      ['not an ARN', 'not-an-arn'],
+      ['an ARN of another service', 'arn:aws-cn:iam::123456789012:role/certificate'],
+      ['an ARN without an account', 'arn:aws-cn:acm:us-east-1::certificate/abc'],
+      ['an ARN without a certificate id', 'arn:aws-cn:acm:us-east-1:123456789012:certificate/'],
+    ])('fails when certificateArn is %s', (_, certificateArn) => {
+      expect(() => platformStack({ certificateArn }))
+        .toThrow(new RegExp('^\\[EcsPlatform\\] `certificateArn` must be the ARN of an ACM certificate ' +
+          `\\(arn:<partition>:acm:<region>:<account>:certificate/<id>\\), got: "${certificateArn}"$`));
+    });
+  });
+
+  describe('logical ids', () => {
+    // Stateful resources: a changed logical id replaces the resource (or orphans a retained one). These ids are API.
+    let template: Template;
+    beforeAll(() => {
+      const stack = platformStack();
+      const images = stack.addImageRepository('ApiImages');
+      stack.addWebService('Api', { image: images.image('1.0.0'), route: RouteMatch.pathPatterns('/api/*') });
+      template = Template.fromStack(stack);
+    });
+
+    test.each([
+      ['PlatformVpcB7D6B3DD', 'AWS::EC2::VPC'],
+      ['PlatformFlowLogsD65C18D7', 'AWS::Logs::LogGroup'],
+      ['PlatformOpsTopicKeyA903F043', 'AWS::KMS::Key'],
+      ['PlatformOpsTopic9FE46EE3', 'AWS::SNS::Topic'],
+      ['PlatformClusterF30B9301', 'AWS::ECS::Cluster'],
+      ['PlatformClusterCapacityAutoScalingGroupASGD39382E7', 'AWS::AutoScaling::AutoScalingGroup'],
+      ['PlatformClusterCapacityCapacityProviderFB8648FC', 'AWS::ECS::CapacityProvider'],
+      ['PlatformLoadBalancer52D078C2', 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
+      ['PlatformLoadBalancerAccessLogsD9EAA5B2', 'AWS::S3::Bucket'],
+      ['PlatformApiImages99DCF3C7', 'AWS::ECR::Repository'],
+      ['PlatformApiLogs583F91F7', 'AWS::Logs::LogGroup'],
+      ['PlatformApiServiceB5A4ED20', 'AWS::ECS::Service'],
+      ['PlatformApiTargetGroup85BCCCD6', 'AWS::ElasticLoadBalancingV2::TargetGroup'],
+    ])('keeps the logical id %s of the %s', (id, type) => {
+      expect(template.toJSON().Resources[id]).toMatchObject({ Type: type });
+    });
+  });
+
+  describe('cdk-nag', () => {
+    test('has no AwsSolutions findings for the whole stack', () => {
+      const stack = platformStack({ certificateArn: CERTIFICATE_ARN, opsEmailAddresses: ['oncall@example.com'] });
+      const images = stack.addImageRepository('ApiImages');
+      stack.addWebService('Api', {
+        image: images.image('1.0.0'),
+        route: RouteMatch.pathPatterns('/api/*'),
+        environment: { LOG_LEVEL: 'info' },
+        secrets: { DATABASE_PASSWORD: '/prod/api/db-password' },
+      });
+      stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*'), containerPort: 80 });
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings for an environment-agnostic stack', () => {
+      const stack = new EcsPlatformStack(new App(), 'EcsPlatform');
+      stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*'), containerPort: 80 });
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+});
