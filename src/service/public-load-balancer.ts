@@ -276,10 +276,15 @@ export class PublicLoadBalancer extends Construct {
    * routes placed in (preferred slot, id) order, so the result depends on the set of routes only.
    */
   public priorityOf(routeId: string): number {
-    if (!this.assigned) this.assigned = this.assignPriorities();
-    const priority = this.assigned.get(routeId);
+    const priority = this.assignments().get(routeId);
     if (priority === undefined) throw new PlatformValidationError(this, `no route with id "${routeId}"`);
     return priority;
+  }
+
+  /** The priorities of all routes, computed once per set of routes. */
+  private assignments(): Map<string, number> {
+    if (!this.assigned) this.assigned = this.assignPriorities();
+    return this.assigned;
   }
 
   private assignPriorities(): Map<string, number> {
@@ -319,7 +324,7 @@ export class PublicLoadBalancer extends Construct {
    * other routes exist, so adding one of those may renumber it: pin it to keep it where it is deployed.
    */
   private warnAboutCollisions(): void {
-    this.priorityOf(this.routes.keys().next().value as string);
+    this.assignments();
     for (const collision of this.collisions) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:routePriorityCollision',
         `${collision}. Their priorities now depend on each other: pin the one that is already deployed with a fixed ` +
