@@ -170,7 +170,10 @@ export class Ec2Capacity extends Construct {
       machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.STANDARD),
       instanceType: this.instanceType,
       userData,
-      role: this.instanceRole,
+      // aws-cdk-lib's Cluster.addAsgCapacityProvider() adds broad statements (ECR and CloudWatch Logs on *) to the
+      // instance role; the launch template gets an immutable view of it, and the agent's exact permissions are
+      // granted below instead.
+      role: this.instanceRole.withoutPolicyUpdates(),
       securityGroup: this.securityGroup,
       requireImdsv2: true,
       httpPutResponseHopLimit: 1,
@@ -208,17 +211,50 @@ export class Ec2Capacity extends Construct {
       enableManagedTerminationProtection: false,
       machineImageType: ecs.MachineImageType.AMAZON_LINUX_2,
     });
-    // Adds ECS_CLUSTER to the user data and the agent's permissions (scoped to this cluster) to the role.
+    // Adds ECS_CLUSTER to the user data and registers the capacity provider with the cluster.
     props.cluster.addAsgCapacityProvider(this.capacityProvider);
-    acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_SUBMIT_ACTIONS', '[Action::ecs:Submit*]');
-    acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
+    this.grantAgentPermissions(props.cluster);
+    // instances launch only once the agent's permissions exist
+    this.autoScalingGroup.node.addDependency(this.instanceRole);
 
     userData.addCommands(renderLinuxAgentConfig({
       ECS_AWSVPC_BLOCK_IMDS: 'true',
       ECS_DISABLE_PRIVILEGED: 'true',
       ECS_ENABLE_TASK_IAM_ROLE: 'true',
       ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: 'false',
+      // awslogs writes with each task's execution role, so the instance role needs no CloudWatch Logs access
+      ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE: 'true',
     }));
+  }
+
+  /**
+   * What the ECS agent needs, and nothing else: tasks pull images and write logs with their own execution roles,
+   * so the instance role has no ECR or CloudWatch Logs access.
+   */
+  private grantAgentPermissions(cluster: ecs.Cluster): void {
+    this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RegisterAndReportToThisCluster',
+      actions: [
+        'ecs:RegisterContainerInstance',
+        'ecs:DeregisterContainerInstance',
+        'ecs:SubmitAttachmentStateChanges',
+        'ecs:SubmitContainerStateChange',
+        'ecs:SubmitTaskStateChange',
+      ],
+      resources: [cluster.clusterArn],
+    }));
+    this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PollThisCluster',
+      actions: ['ecs:Poll', 'ecs:StartTelemetrySession'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+    }));
+    this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DiscoverPollEndpoint',
+      actions: ['ecs:DiscoverPollEndpoint'],
+      resources: ['*'],
+    }));
+    acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
   }
 
   /** The name of the capacity provider, for capacity provider strategies. */

@@ -16,15 +16,10 @@ export const NAG_ACKNOWLEDGEMENTS = {
     construct: 'PublicLoadBalancer access logs bucket',
     reason: 'The bucket holds the ALB access logs itself; logging access to it into another bucket would repeat without end.',
   },
-  ECS_AGENT_SUBMIT_ACTIONS: {
-    ruleId: 'AwsSolutions-IAM5',
-    construct: 'Ec2Capacity instance role',
-    reason: 'The ECS agent reports task, container and attachment state with ecs:Submit*; the statement is limited to this cluster\'s ARN.',
-  },
   ECS_AGENT_UNSCOPED_ACTIONS: {
     ruleId: 'AwsSolutions-IAM5',
     construct: 'Ec2Capacity instance role',
-    reason: 'ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken support no resource-level permissions; ecs:Poll and ecs:StartTelemetrySession are limited to this cluster by an ecs:cluster condition. aws-cdk-lib also adds logs:CreateLogStream and logs:PutLogEvents on *, for agents that ship logs with instance credentials.',
+    reason: 'ecs:DiscoverPollEndpoint supports no resource-level permissions; ecs:Poll and ecs:StartTelemetrySession act on container instances that do not exist yet and are limited to this cluster by an ecs:cluster condition.',
   },
   ECR_AUTH_TOKEN: {
     ruleId: 'AwsSolutions-IAM5',

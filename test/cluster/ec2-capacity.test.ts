@@ -1,4 +1,4 @@
-import { CfnParameter, Size, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -213,6 +213,7 @@ describe('Ec2Capacity', () => {
         "cat <<'EOF' >> /etc/ecs/ecs.config",
         'ECS_AWSVPC_BLOCK_IMDS=true',
         'ECS_DISABLE_PRIVILEGED=true',
+        'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true',
         'ECS_ENABLE_TASK_IAM_ROLE=true',
         'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false',
         'EOF',
@@ -417,24 +418,46 @@ describe('Ec2Capacity', () => {
           Version: '2012-10-17',
           Statement: [
             {
-              Action: ['ecs:DeregisterContainerInstance', 'ecs:RegisterContainerInstance', 'ecs:Submit*'],
+              Sid: 'RegisterAndReportToThisCluster',
+              Action: [
+                'ecs:RegisterContainerInstance',
+                'ecs:DeregisterContainerInstance',
+                'ecs:SubmitAttachmentStateChanges',
+                'ecs:SubmitContainerStateChange',
+                'ecs:SubmitTaskStateChange',
+              ],
               Effect: 'Allow',
               Resource: clusterArn(),
             },
             {
+              Sid: 'PollThisCluster',
               Action: ['ecs:Poll', 'ecs:StartTelemetrySession'],
               Condition: { ArnEquals: { 'ecs:cluster': clusterArn() } },
               Effect: 'Allow',
               Resource: '*',
             },
             {
-              Action: ['ecs:DiscoverPollEndpoint', 'ecr:GetAuthorizationToken', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              Sid: 'DiscoverPollEndpoint',
+              Action: 'ecs:DiscoverPollEndpoint',
               Effect: 'Allow',
               Resource: '*',
             },
           ],
         },
       });
+    });
+
+    test('gives the instances no ECR or CloudWatch Logs access: tasks use their execution roles', () => {
+      capacity();
+      const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+      expect(JSON.stringify(policies)).not.toMatch(/ecr:|logs:/);
+    });
+
+    test('launches instances only after the agent permissions exist', () => {
+      const cap = capacity();
+      const asg = Template.fromStack(stack).findResources('AWS::AutoScaling::AutoScalingGroup');
+      const policyId = stack.getLogicalId(cap.instanceRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
+      expect(Object.values(asg)[0].DependsOn).toContain(policyId);
     });
 
     test('gives the instance role exactly one policy', () => {
