@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
+import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { EcsPlatform, EcsPlatformProps } from './platform';
 import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
@@ -53,6 +54,11 @@ export class EcsPlatformStack extends Stack {
       description: 'Name of the ECS cluster',
       value: this.platform.cluster.clusterName,
     });
+  }
+
+  /** Adds a capacity to the platform's cluster; see `EcsPlatform.addCapacity()`. */
+  public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
+    return this.platform.addCapacity(id, options);
   }
 
   /** Adds a web service to the platform; see `EcsPlatform.addWebService()`. */

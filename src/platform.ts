@@ -3,8 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { Ec2CapacityOptions } from './cluster/ec2-capacity';
-import { EcsCluster } from './cluster/ecs-cluster';
+import { AmiUpdateAlerts } from './cluster/ami-update-alerts';
+import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
+import { CapacityPlanning, EcsCluster } from './cluster/ecs-cluster';
 import { OpsTopic } from './monitoring/ops-topic';
 import { assertInRange } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
@@ -59,6 +60,20 @@ export interface EcsPlatformProps {
   readonly capacity?: Ec2CapacityOptions;
 
   /**
+   * Whether the account has ECS ENI trunking on; read by the capacity check (see `EcsClusterProps.awsvpcTrunking`).
+   *
+   * @default false
+   */
+  readonly awsvpcTrunking?: boolean;
+
+  /**
+   * What the synth-time capacity check does when services cannot all be placed.
+   *
+   * @default CapacityPlanning.WARN
+   */
+  readonly capacityPlanning?: CapacityPlanning;
+
+  /**
    * The shared load balancer: certificate, TLS policy, access logs.
    *
    * @default - HTTP only, with deletion protection and access logs (see `PublicLoadBalancerOptions`)
@@ -66,7 +81,15 @@ export interface EcsPlatformProps {
   readonly loadBalancer?: PublicLoadBalancerOptions;
 
   /**
-   * Email addresses subscribed to the platform's operations topic (Auto Scaling notifications, alarms).
+   * Relay AWS's announcements of new ECS-optimized AMIs to the operations topic (`AmiUpdateAlerts`, its function
+   * in the platform's VPC). For an instance refresh on each announcement, build your own `AmiUpdateAlerts`.
+   *
+   * @default true
+   */
+  readonly amiUpdateAlerts?: boolean;
+
+  /**
+   * Email addresses subscribed to the platform's operations topic (Auto Scaling notifications, AMI update alerts, alarms).
    *
    * @default - none: subscribe to `opsTopic` yourself
    */
@@ -78,7 +101,7 @@ export interface EcsPlatformProps {
  * a shared load balancer. Add services with `addWebService()` and their image repositories with
  * `addImageRepository()`.
  *
- * Build order: VPC → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer`. `EcsPlatformStack`
+ * Build order: VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer` → `AmiUpdateAlerts`. `EcsPlatformStack`
  * is the same platform as a stack of its own, with outputs.
  *
  * @example
@@ -97,8 +120,10 @@ export class EcsPlatform extends Construct {
   public readonly cluster: EcsCluster;
   /** The shared load balancer. */
   public readonly loadBalancer: PublicLoadBalancer;
-  /** The operations topic: Auto Scaling notifications and alarms. */
+  /** The operations topic: Auto Scaling notifications, AMI update alerts and alarms. */
   public readonly opsTopic: OpsTopic;
+  /** The relay of AWS's new-AMI announcements to the operations topic, unless `amiUpdateAlerts` is false. */
+  public readonly amiUpdateAlerts?: AmiUpdateAlerts;
 
   private readonly _webServices: WebService[] = [];
   private readonly _imageRepositories: ImageRepository[] = [];
@@ -119,9 +144,14 @@ export class EcsPlatform extends Construct {
     this.cluster = new EcsCluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsights: props.containerInsights,
+      awsvpcTrunking: props.awsvpcTrunking,
+      capacityPlanning: props.capacityPlanning,
       capacity: { notificationsTopic: this.opsTopic.topic, ...props.capacity },
     });
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { ...props.loadBalancer, vpc: this.vpc });
+    if (props.amiUpdateAlerts ?? true) {
+      this.amiUpdateAlerts = new AmiUpdateAlerts(this, 'AmiUpdateAlerts', { topic: this.opsTopic.topic, vpc: this.vpc });
+    }
   }
 
   /** The web services added with `addWebService()`, in the order they were added. */
@@ -132,6 +162,17 @@ export class EcsPlatform extends Construct {
   /** The image repositories added with `addImageRepository()`, in the order they were added. */
   public get imageRepositories(): ImageRepository[] {
     return [...this._imageRepositories];
+  }
+
+  /**
+   * Adds a capacity (another capacity provider) to the cluster, reporting to the platform's operations topic.
+   * Name it in a service's `capacityStrategy`, or in `cluster.configureDefaultCapacityStrategy()`.
+   *
+   * @param id construct id of the capacity, unique in the cluster
+   * @param options the AMI family, instance types, Spot and sizes
+   */
+  public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
+    return this.cluster.addCapacity(id, { notificationsTopic: this.opsTopic.topic, ...options });
   }
 
   /**

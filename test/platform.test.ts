@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, RouteMatch, WebService } from '../src';
+import { AmiFamily, CapacityPlanning, EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, RouteMatch, WebService } from '../src';
 import { nagFindings, testStack, testVpc } from './util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -89,7 +89,8 @@ describe('EcsPlatform', () => {
     });
 
     test('subscribes no one to the operations topic', () => {
-      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      expect(Object.values(template.findResources('AWS::SNS::Subscription'))
+        .filter((subscription) => subscription.Properties.Protocol !== 'lambda')).toEqual([]);
     });
 
     test('creates a cluster with Container Insights and one capacity in the VPC\'s private subnets', () => {
@@ -114,6 +115,30 @@ describe('EcsPlatform', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
     });
 
+    test('relays AWS\'s AMI update announcements to the operations topic with a function in its VPC', () => {
+      expect(platform.amiUpdateAlerts).toBeDefined();
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'lambda',
+        TopicArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([Match.objectLike({
+            Action: 'sns:Publish',
+            Resource: { Ref: stack.getLogicalId(platform.opsTopic.topic.node.defaultChild as CfnElement) },
+          })]),
+        }),
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+      });
+    });
+
+    test('checks capacity with a warning, and without ENI trunking', () => {
+      expect(platform.cluster.capacityPlanning).toEqual(CapacityPlanning.WARN);
+      expect(platform.cluster.awsvpcTrunking).toBe(false);
+    });
+
     test('starts with no web services and no image repositories', () => {
       expect(platform.webServices).toEqual([]);
       expect(platform.imageRepositories).toEqual([]);
@@ -136,7 +161,8 @@ describe('EcsPlatform', () => {
       expect(platform.cluster.vpc).toBe(vpc);
       template.resourceCountIs('AWS::EC2::VPC', 1);
       template.resourceCountIs('AWS::EC2::FlowLog', 0);
-      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      // only the AMI update alerts function's log group
+      template.resourceCountIs('AWS::Logs::LogGroup', 1);
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
         Subnets: vpc.publicSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
       });
@@ -200,7 +226,8 @@ describe('EcsPlatform', () => {
     test('subscribes the provided opsEmailAddresses to the operations topic', () => {
       const platform = new EcsPlatform(stack, 'Platform', { opsEmailAddresses: ['oncall@example.com', 'ops@example.com'] });
       const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::SNS::Subscription', 2);
+      // the two addresses, and the AMI update alerts function on AWS's topic
+      template.resourceCountIs('AWS::SNS::Subscription', 3);
       for (const address of ['oncall@example.com', 'ops@example.com']) {
         template.hasResourceProperties('AWS::SNS::Subscription', {
           Protocol: 'email',
@@ -238,6 +265,34 @@ describe('EcsPlatform', () => {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::ECR::Repository', 2);
       template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'api' });
+    });
+
+    test('builds no AMI update alerts when amiUpdateAlerts is false', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { amiUpdateAlerts: false });
+      expect(platform.amiUpdateAlerts).toBeUndefined();
+      Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 0);
+    });
+
+    test('passes awsvpcTrunking and capacityPlanning to its cluster', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { awsvpcTrunking: true, capacityPlanning: CapacityPlanning.STRICT });
+      expect(platform.cluster.awsvpcTrunking).toBe(true);
+      expect(platform.cluster.capacityPlanning).toEqual(CapacityPlanning.STRICT);
+    });
+
+    test('adds capacities to its cluster that notify the operations topic', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const graviton = platform.addCapacity('Graviton', { amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64 });
+      expect(platform.cluster.capacities).toEqual([platform.cluster.defaultCapacity, graviton]);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 2);
+      const topic = { Ref: stack.getLogicalId(platform.opsTopic.topic.node.defaultChild as CfnElement) };
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        LaunchTemplate: Match.objectLike({
+          LaunchTemplateId: { Ref: stack.getLogicalId(graviton.launchTemplate.node.defaultChild as CfnElement) },
+        }),
+        NotificationConfigurations: [Match.objectLike({ TopicARN: topic })],
+      });
     });
 
     test('returns copies of its lists', () => {
@@ -384,13 +439,20 @@ describe('EcsPlatformStack', () => {
       const stack = platformStack({ maxAzs: 3, opsEmailAddresses: ['oncall@example.com'] });
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::EC2::NatGateway', 3);
-      template.resourceCountIs('AWS::SNS::Subscription', 1);
+      template.resourceCountIs('AWS::SNS::Subscription', 2);
     });
 
     test('passes the stack props through', () => {
       const stack = platformStack({ description: 'Test platform', stackName: 'test-platform' });
       expect(stack.stackName).toBe('test-platform');
       expect(Template.fromStack(stack).toJSON().Description).toBe('Test platform');
+    });
+
+    test('adds capacities to its platform', () => {
+      const stack = platformStack();
+      const spot = stack.addCapacity('Spot', { spot: {}, additionalInstanceTypes: [new ec2.InstanceType('m5.large')] });
+      expect(stack.platform.cluster.capacities).toContain(spot);
+      expect(spot.usesSpot).toBe(true);
     });
 
     test('adds web services and image repositories to its platform', () => {

@@ -1,15 +1,44 @@
-import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AmiFamily, AmiResolution } from './ami-family';
+import { AgentConfigFile, ContainerAgentSettings } from './container-agent-settings';
 import { instanceTypeFacts } from './instance-type-facts';
 import { OpsTopic } from '../monitoring/ops-topic';
-import { renderLinuxAgentConfig } from '../private/agent-config';
+import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
+import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
+import { ContainerInstanceUserData } from '../private/container-instance-user-data';
 import { acknowledgeNagRule } from '../private/nag';
-import { assertInRange, assertOrdered, validationError } from '../private/validate';
+import { ScaleInProtectionRelease } from '../private/scale-in-protection-release';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
+
+/** How a capacity buys Spot instances. */
+export interface SpotOptions {
+  /**
+   * On-demand instances launched before any Spot instance (0 to 1000): the floor that a Spot interruption cannot take.
+   *
+   * @default 0
+   */
+  readonly onDemandBaseCapacity?: number;
+
+  /**
+   * The share of on-demand instances above `onDemandBaseCapacity` (0 to 99); the rest are Spot.
+   *
+   * @default 0
+   */
+  readonly onDemandPercentageAboveBaseCapacity?: number;
+
+  /**
+   * How the Auto Scaling group picks Spot pools among the instance types.
+   *
+   * @default autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED
+   */
+  readonly allocationStrategy?: autoscaling.SpotAllocationStrategy;
+}
 
 /**
  * Options for a group of ECS container instances: everything but the cluster it joins.
@@ -18,12 +47,42 @@ import { assertInRange, assertOrdered, validationError } from '../private/valida
  */
 export interface Ec2CapacityOptions {
   /**
-   * The EC2 instance type of the container instances. It must be an x86_64 type for the Amazon Linux 2023
-   * x86_64 AMI.
+   * The ECS-optimized AMI family of the instances. Its architecture must match every instance type.
    *
-   * @default m6i.large (2 vCPU, 8 GiB)
+   * @default AmiFamily.AMAZON_LINUX_2023
+   */
+  readonly amiFamily?: AmiFamily;
+
+  /**
+   * When the AMI id is read from its SSM parameter: at each deployment, or at each instance launch.
+   * `AmiUpdateAlerts` can refresh only `LAUNCH_TIME` capacities.
+   *
+   * @default AmiResolution.DEPLOY_TIME
+   */
+  readonly amiResolution?: AmiResolution;
+
+  /**
+   * The EC2 instance type of the container instances, the first choice when there are several.
+   *
+   * @default - m6i.large for x86_64 Linux families, m7g.large for arm64 families, m6i.xlarge for Windows
    */
   readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * More instance types, in order of preference, of the same architecture. With any, the group uses a
+   * mixed-instances policy; Spot capacity should name several to draw on several Spot pools. At most 39.
+   *
+   * @default - `instanceType` only
+   */
+  readonly additionalInstanceTypes?: ec2.InstanceType[];
+
+  /**
+   * Buy some or all instances as Spot. Spot instance draining is switched on in the agent configuration, and
+   * the group rebalances capacity ahead of interruptions.
+   *
+   * @default - on-demand instances only
+   */
+  readonly spot?: SpotOptions;
 
   /**
    * Minimum number of container instances (0 to 1000).
@@ -50,9 +109,11 @@ export interface Ec2CapacityOptions {
   readonly desiredCapacity?: number;
 
   /**
-   * Size of the encrypted gp3 root volume, which also holds the container images (30 to 16384 GiB).
+   * Size of the encrypted gp3 volume that holds the container images: the root volume on Amazon Linux and
+   * Windows, the data volume (`/dev/xvdb`) on Bottlerocket. At least 30 GiB on Amazon Linux, 20 GiB on
+   * Bottlerocket, 50 GiB on Windows; at most 16384 GiB.
    *
-   * @default Size.gibibytes(30)
+   * @default - 30 GiB on Linux families, 100 GiB on Windows
    */
   readonly rootVolumeSize?: Size;
 
@@ -63,6 +124,44 @@ export interface Ec2CapacityOptions {
    * @default 100
    */
   readonly targetCapacityPercent?: number;
+
+  /**
+   * The fewest instances managed scaling adds or removes at a time (1 to 10000).
+   *
+   * @default 1
+   */
+  readonly minimumScalingStepSize?: number;
+
+  /**
+   * The most instances managed scaling adds or removes at a time (1 to 10000, at least `minimumScalingStepSize`).
+   *
+   * @default 10000
+   */
+  readonly maximumScalingStepSize?: number;
+
+  /**
+   * How long a new instance takes before it counts in the cluster's capacity metrics (0 to 10000 seconds).
+   *
+   * @default Duration.seconds(300)
+   */
+  readonly instanceWarmupPeriod?: Duration;
+
+  /**
+   * ECS managed termination protection: the group never terminates an instance that runs tasks when it
+   * scales in. Stack deletion still works: a custom resource lifts the protection just before the group is
+   * deleted (without it, deletion hangs: aws/aws-cdk#14732, #18179).
+   *
+   * @default false (managed draining moves tasks off an instance before it is terminated)
+   */
+  readonly managedTerminationProtection?: boolean;
+
+  /**
+   * ECS container agent settings, rendered in the format of the AMI family.
+   *
+   * @default - privileged containers refused, task access to the instance metadata service blocked, Spot
+   * draining on when Spot is used; everything else at the agent's defaults
+   */
+  readonly agentSettings?: ContainerAgentSettings;
 
   /**
    * The subnets the container instances are launched in.
@@ -85,23 +184,37 @@ export interface Ec2CapacityProps extends Ec2CapacityOptions {
   readonly cluster: ecs.Cluster;
 }
 
-/** Defaults of `Ec2CapacityOptions`, in one place for the capacity and the checks that read it. */
-const DEFAULT_INSTANCE_TYPE = 'm6i.large';
 const DEFAULT_MIN_CAPACITY = 2;
 const DEFAULT_MAX_CAPACITY = 10;
+/** Every volume of a container instance. */
+const ENCRYPTED_GP3: ec2.EbsDeviceOptions = {
+  volumeType: ec2.EbsDeviceVolumeType.GP3,
+  encrypted: true,
+  deleteOnTermination: true,
+};
+
+/** An EBS volume of the AMI's snapshot size (no `VolumeSize`), for a volume this library does not size. */
+class SnapshotSizedVolume extends ec2.BlockDeviceVolume {
+  constructor(options: ec2.EbsDeviceOptions) {
+    super(options);
+  }
+}
+
+/** A mixed-instances policy takes at most 40 instance types. */
+const MAX_INSTANCE_TYPES = 40;
 
 /**
- * ECS container instances: an Auto Scaling group on the ECS-optimized Amazon Linux 2023 AMI, registered with
- * the cluster as a capacity provider with managed scaling and managed draining.
+ * ECS container instances: an Auto Scaling group on an ECS-optimized AMI, registered with the cluster as a
+ * capacity provider with managed scaling and managed draining.
  *
- * The AMI id is read from its public SSM parameter at deploy time
- * (`/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id`), so a deployment picks up the
- * latest ECS-optimized AMI with no account lookups at synth. The launch template requires IMDSv2 (hop limit 1),
- * encrypts the gp3 root volume, assigns no public IP and joins a security group with no inbound rules. The
- * agent blocks awsvpc tasks from the instance metadata service and refuses privileged containers.
+ * The AMI id is read from its public SSM parameter (Amazon Linux 2023 by default, also arm64, Bottlerocket and
+ * Windows Server 2022), so no account lookup happens at synth. The launch template requires IMDSv2 (hop limit 1),
+ * encrypts the gp3 volumes, assigns no public IP and joins a security group with no inbound rules. The agent
+ * configuration is written in the AMI family's own format; by default it blocks awsvpc tasks from the instance
+ * metadata service and refuses privileged containers.
  *
- * Managed termination protection is off: it makes stack deletion hang (aws/aws-cdk#14732); managed draining
- * moves tasks off an instance before the group terminates it instead.
+ * A change of the launch template (a new AMI at deploy time, new agent settings) replaces the instances with a
+ * rolling update, a quarter of the maximum (at least one) at a time; managed draining moves tasks first.
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html
  * @example
@@ -124,21 +237,47 @@ export class Ec2Capacity extends Construct {
   public readonly instanceRole: iam.Role;
   /** The security group of the container instances: no inbound rules. */
   public readonly securityGroup: ec2.SecurityGroup;
-  /** The instance type of the container instances. */
+  /** The AMI family of the container instances. */
+  public readonly amiFamily: AmiFamily;
+  /** When the AMI id is read from its SSM parameter. */
+  public readonly amiResolution: AmiResolution;
+  /** The first-choice instance type of the container instances. */
   public readonly instanceType: ec2.InstanceType;
+  /** Every instance type the group may launch, in order of preference. */
+  public readonly instanceTypes: ec2.InstanceType[];
   /** The largest number of instances the group may run. */
   public readonly maxCapacity: number;
+  /** Whether the group buys Spot instances. */
+  public readonly usesSpot: boolean;
+  /** Whether ECS managed termination protection is on. */
+  public readonly managedTerminationProtection: boolean;
+  /** Memory in MiB per instance that the agent keeps from tasks (`agentSettings.reservedMemoryMiB`). */
+  public readonly reservedMemoryMiB: number;
 
   constructor(scope: Construct, id: string, props: Ec2CapacityProps) {
     super(scope, id);
 
     // Resolve
-    this.instanceType = props.instanceType ?? new ec2.InstanceType(DEFAULT_INSTANCE_TYPE);
+    this.amiFamily = props.amiFamily ?? AmiFamily.AMAZON_LINUX_2023;
+    this.amiResolution = props.amiResolution ?? AmiResolution.DEPLOY_TIME;
+    const family = amiFamilyFacts(this.amiFamily);
+    this.instanceType = props.instanceType ?? new ec2.InstanceType(family.defaultInstanceType);
+    this.instanceTypes = [this.instanceType, ...props.additionalInstanceTypes ?? []];
     const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY;
     this.maxCapacity = props.maxCapacity ?? DEFAULT_MAX_CAPACITY;
-    const rootVolumeSize = props.rootVolumeSize ?? Size.gibibytes(30);
+    const rootVolumeSize = props.rootVolumeSize ?? Size.gibibytes(family.defaultImageVolumeGiB);
     const targetCapacityPercent = props.targetCapacityPercent ?? 100;
+    const minimumScalingStepSize = props.minimumScalingStepSize ?? 1;
+    const maximumScalingStepSize = props.maximumScalingStepSize ?? 10000;
+    const instanceWarmupPeriod = props.instanceWarmupPeriod ?? Duration.seconds(300);
+    this.managedTerminationProtection = props.managedTerminationProtection ?? false;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const spot = props.spot;
+    const onDemandBaseCapacity = spot?.onDemandBaseCapacity ?? 0;
+    const onDemandPercentage = spot?.onDemandPercentageAboveBaseCapacity ?? 0;
+    this.usesSpot = spot !== undefined;
+    const agentSettings = props.agentSettings ?? {};
+    this.reservedMemoryMiB = agentSettings.reservedMemoryMiB ?? 0;
 
     // Validate
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);
@@ -147,12 +286,29 @@ export class Ec2Capacity extends Construct {
     if (props.desiredCapacity !== undefined) {
       assertInRange(this, 'desiredCapacity', props.desiredCapacity, minCapacity, this.maxCapacity);
     }
-    assertInRange(this, 'rootVolumeSize', rootVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }), 30, 16384);
+    assertInRange(this, 'rootVolumeSize', rootVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
+      family.minImageVolumeGiB, 16384);
     assertInRange(this, 'targetCapacityPercent', targetCapacityPercent, 1, 100);
-    const facts = instanceTypeFacts(this.instanceType);
-    if (facts && facts.architecture !== 'x86_64') {
-      validationError(this, 'instanceType', 'an x86_64 instance type for the Amazon Linux 2023 x86_64 AMI', `${facts.name} (${facts.architecture})`);
+    assertInRange(this, 'minimumScalingStepSize', minimumScalingStepSize, 1, 10000);
+    assertInRange(this, 'maximumScalingStepSize', maximumScalingStepSize, 1, 10000);
+    assertOrdered(this, 'minimumScalingStepSize', minimumScalingStepSize, 'maximumScalingStepSize', maximumScalingStepSize);
+    assertInRange(this, 'instanceWarmupPeriod', instanceWarmupPeriod.toSeconds({ integral: false }), 0, 10000);
+    assertInRange(this, 'spot.onDemandBaseCapacity', onDemandBaseCapacity, 0, 1000);
+    if (spot) {
+      if (onDemandPercentage === 100) {
+        validationError(this, 'spot.onDemandPercentageAboveBaseCapacity',
+          'an integer between 0 and 99 (100 launches no Spot instance: leave `spot` unset for on-demand only)', onDemandPercentage);
+      }
+      assertInRange(this, 'spot.onDemandPercentageAboveBaseCapacity', onDemandPercentage, 0, 99);
     }
+    this.assertInstanceTypes(family.architecture, family.displayName);
+    const agent = agentVariables(this, 'agentSettings', agentSettings, this.usesSpot);
+    if (agentSettings.configFile && family.userDataFormat !== 'shell') {
+      validationError(this, 'agentSettings.configFile', 'left unset: only Amazon Linux 2023 reads its agent settings from a file',
+        `a config file for ${family.displayName}`);
+    }
+    assertPattern(this, 'agentSettings.configFile.key', agentSettings.configFile?.key, /^[^\s'"`$\\]{1,1024}$/,
+      'an S3 object key without spaces, quotes, `$` or backslashes');
 
     // Build
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -165,9 +321,12 @@ export class Ec2Capacity extends Construct {
       description: 'ECS container instances: the ECS agent only; tasks use their own task roles',
     });
 
-    const userData = ec2.UserData.forLinux();
+    const userData = new ContainerInstanceUserData(family.userDataFormat);
+    const imageProps = { os: family.osType, userData };
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.STANDARD),
+      machineImage: this.amiResolution === AmiResolution.LAUNCH_TIME
+        ? ec2.MachineImage.resolveSsmParameterAtLaunch(family.parameterName, imageProps)
+        : ec2.MachineImage.fromSsmParameter(family.parameterName, imageProps),
       instanceType: this.instanceType,
       userData,
       // aws-cdk-lib's Cluster.addAsgCapacityProvider() adds broad statements (ECR and CloudWatch Logs on *) to the
@@ -179,52 +338,132 @@ export class Ec2Capacity extends Construct {
       httpPutResponseHopLimit: 1,
       associatePublicIpAddress: false,
       detailedMonitoring: true,
-      blockDevices: [{
-        deviceName: '/dev/xvda',
-        volume: ec2.BlockDeviceVolume.ebs(rootVolumeSize.toGibibytes(), {
-          volumeType: ec2.EbsDeviceVolumeType.GP3,
-          encrypted: true,
-          deleteOnTermination: true,
-        }),
-      }],
+      blockDevices: [
+        ...family.osVolumeDevice ? [{ deviceName: family.osVolumeDevice, volume: new SnapshotSizedVolume(ENCRYPTED_GP3) }] : [],
+        {
+          deviceName: family.imageVolumeDevice,
+          volume: ec2.BlockDeviceVolume.ebs(rootVolumeSize.toGibibytes(), ENCRYPTED_GP3),
+        },
+      ],
     });
 
+    const mixedInstances = this.instanceTypes.length > 1 || spot !== undefined;
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc: props.cluster.vpc,
       vpcSubnets,
-      launchTemplate: this.launchTemplate,
+      launchTemplate: mixedInstances ? undefined : this.launchTemplate,
+      mixedInstancesPolicy: mixedInstances ? {
+        launchTemplate: this.launchTemplate,
+        launchTemplateOverrides: this.instanceTypes.map((instanceType) => ({ instanceType })),
+        instancesDistribution: {
+          onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+          onDemandBaseCapacity: spot ? onDemandBaseCapacity : undefined,
+          onDemandPercentageAboveBaseCapacity: spot ? onDemandPercentage : 100,
+          spotAllocationStrategy: spot ? spot.allocationStrategy ?? autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED : undefined,
+        },
+      } : undefined,
+      capacityRebalance: spot ? true : undefined,
       minCapacity,
       maxCapacity: this.maxCapacity,
       desiredCapacity: props.desiredCapacity,
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
+      updatePolicy: rollingUpdate(minCapacity, this.maxCapacity),
       notifications: [{
         topic: props.notificationsTopic ?? new OpsTopic(this, 'Notifications').topic,
         scalingEvents: autoscaling.ScalingEvents.ALL,
       }],
     });
 
+    if (mixedInstances) acknowledgeNagRule(this.autoScalingGroup, 'MIXED_INSTANCES_EBS_CHECK');
+
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
       autoScalingGroup: this.autoScalingGroup,
       enableManagedScaling: true,
       targetCapacityPercent,
+      minimumScalingStepSize,
+      maximumScalingStepSize,
+      instanceWarmupPeriod: instanceWarmupPeriod.toSeconds(),
       enableManagedDraining: true,
-      enableManagedTerminationProtection: false,
-      machineImageType: ecs.MachineImageType.AMAZON_LINUX_2,
+      enableManagedTerminationProtection: this.managedTerminationProtection,
+      machineImageType: family.machineImageType,
     });
-    // Adds ECS_CLUSTER to the user data and registers the capacity provider with the cluster.
-    props.cluster.addAsgCapacityProvider(this.capacityProvider);
+    // Registers the capacity provider with the cluster; the user data it would add is replaced by our own.
+    userData.ignoringCommands(() => props.cluster.addAsgCapacityProvider(this.capacityProvider));
     this.grantAgentPermissions(props.cluster);
     // instances launch only once the agent's permissions exist
     this.autoScalingGroup.node.addDependency(this.instanceRole);
+    if (this.managedTerminationProtection) {
+      // deleted after the capacity provider and before the group: lifts the scale-in protection so deletion never hangs
+      const release = new ScaleInProtectionRelease(this, 'ScaleInProtectionRelease', { autoScalingGroup: this.autoScalingGroup });
+      this.capacityProvider.node.addDependency(release);
+    }
 
-    userData.addCommands(renderLinuxAgentConfig({
-      ECS_AWSVPC_BLOCK_IMDS: 'true',
-      ECS_DISABLE_PRIVILEGED: 'true',
-      ECS_ENABLE_TASK_IAM_ROLE: 'true',
-      ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: 'false',
-      // awslogs writes with each task's execution role, so the instance role needs no CloudWatch Logs access
-      ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE: 'true',
+    userData.setAgentConfiguration(this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile));
+  }
+
+  /** The name of the capacity provider, for capacity provider strategies. */
+  public get capacityProviderName(): string {
+    return this.capacityProvider.capacityProviderName;
+  }
+
+  /** The operating system of the instances, as ECS reports it in the `ecs.os-type` attribute (`linux` or `windows`). */
+  public get osType(): string {
+    return amiFamilyFacts(this.amiFamily).os;
+  }
+
+  /** Every instance type must run the AMI family's architecture, and appear once. */
+  private assertInstanceTypes(architecture: string, familyName: string): void {
+    if (this.instanceTypes.length > MAX_INSTANCE_TYPES) {
+      validationError(this, 'additionalInstanceTypes', `at most ${MAX_INSTANCE_TYPES - 1} instance types`, `${this.instanceTypes.length - 1} instance types`);
+    }
+    const names = this.instanceTypes.map(String);
+    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+    if (duplicate) validationError(this, 'additionalInstanceTypes', 'instance types that appear once (with `instanceType`)', duplicate);
+    this.instanceTypes.forEach((instanceType, index) => {
+      if (Token.isUnresolved(String(instanceType))) return;
+      const actual = architectureOf(instanceType);
+      if (actual !== architecture) {
+        const prop = index === 0 ? 'instanceType' : `additionalInstanceTypes[${index - 1}]`;
+        validationError(this, prop, `an ${architecture} instance type for the ${familyName} AMI (or pick another \`amiFamily\`)`,
+          `${instanceType} (${actual})`);
+      }
+    });
+  }
+
+  /** The agent configuration in the AMI family's format, with `ECS_CLUSTER`. */
+  private renderAgentConfiguration(family: AmiFamilyFacts, clusterName: string, agent: AgentVariables,
+    configFile: AgentConfigFile | undefined): string[] {
+    switch (family.userDataFormat) {
+      case 'toml':
+        return [renderBottlerocketSettings(this, 'agentSettings', clusterName, agent)];
+      case 'powershell':
+        return renderWindowsAgentConfig(this, 'agentSettings', clusterName, agent);
+      case 'shell':
+        return [
+          ...configFile ? this.copyConfigFile(configFile) : [],
+          renderLinuxAgentConfig({
+            ...agent.variables,
+            ECS_CLUSTER: clusterName,
+            ECS_ENABLE_TASK_IAM_ROLE: 'true',
+            ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: 'false',
+            // awslogs writes with each task's execution role, so the instance role needs no CloudWatch Logs access
+            ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE: 'true',
+          }),
+        ];
+    }
+  }
+
+  /** Copies the agent config file from S3; the instance role may read exactly that object. */
+  private copyConfigFile(configFile: AgentConfigFile): string[] {
+    this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadAgentConfigFile',
+      actions: ['s3:GetObject'],
+      resources: [configFile.bucket.arnForObjects(configFile.key)],
     }));
+    configFile.bucket.encryptionKey?.grantDecrypt(this.instanceRole);
+    return [
+      `aws s3 cp --region ${configFile.bucket.env.region} 's3://${configFile.bucket.bucketName}/${configFile.key}' /etc/ecs/ecs.config`,
+    ];
   }
 
   /**
@@ -257,8 +496,26 @@ export class Ec2Capacity extends Construct {
     acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
   }
 
-  /** The name of the capacity provider, for capacity provider strategies. */
-  public get capacityProviderName(): string {
-    return this.capacityProvider.capacityProviderName;
-  }
+}
+
+/**
+ * Replace instances a quarter of the maximum (at least one) at a time, keeping `minCapacity` in service (which must
+ * be below the maximum), 3 minutes apart. With sizes known only at deploy time: one at a time, none kept.
+ */
+function rollingUpdate(minCapacity: number, maxCapacity: number): autoscaling.UpdatePolicy {
+  const known = !Token.isUnresolved(minCapacity) && !Token.isUnresolved(maxCapacity);
+  return autoscaling.UpdatePolicy.rollingUpdate({
+    maxBatchSize: known ? Math.max(1, Math.floor(maxCapacity / 4)) : 1,
+    minInstancesInService: known ? Math.min(minCapacity, maxCapacity - 1) : 0,
+    pauseTime: Duration.minutes(3),
+  });
+}
+
+/**
+ * The architecture of an instance type: from the facts table, else from its name (Graviton families have a `g`
+ * right after the generation number, as in `m7g`, `c7gn` or `t4g`; `a1` is Graviton too).
+ */
+function architectureOf(instanceType: ec2.InstanceType): string {
+  const name = String(instanceType);
+  return instanceTypeFacts(instanceType)?.architecture ?? (/^([a-z]+\d+g|a1\.)/.test(name) ? 'arm64' : 'x86_64');
 }

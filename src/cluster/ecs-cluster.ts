@@ -1,8 +1,41 @@
+import { Annotations, AspectPriority, Aspects, IAspect, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
-import { assertPattern } from '../private/validate';
+import { planCapacity, ServiceDemand } from '../private/capacity-plan';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
+import { WorkloadDemand } from '../private/workload-demand';
+
+/** One entry of a capacity provider strategy: a capacity, its weight and its base. */
+export interface CapacityShare {
+  /** The capacity whose instances take this share of the tasks; it must belong to the cluster. */
+  readonly capacity: Ec2Capacity;
+
+  /**
+   * The relative share of tasks placed on this capacity, beyond the base (0 to 1000).
+   *
+   * @default 1
+   */
+  readonly weight?: number;
+
+  /**
+   * The number of tasks placed on this capacity before any other (0 to 100000); at most one share of a
+   * strategy may have a base.
+   *
+   * @default 0
+   */
+  readonly base?: number;
+}
+
+/** What the synth-time capacity check does with a plan that cannot work. */
+export enum CapacityPlanning {
+  /** Report each finding as a warning annotation (`cdk synth` prints it; `--strict` fails on it). */
+  WARN = 'WARN',
+  /** Fail synthesis on any finding. */
+  STRICT = 'STRICT',
+}
+
 
 /** Properties for an `EcsCluster`. */
 export interface EcsClusterProps {
@@ -30,6 +63,24 @@ export interface EcsClusterProps {
    * @default - an `Ec2Capacity` with its defaults: 2 to 10 m6i.large instances on Amazon Linux 2023
    */
   readonly capacity?: Ec2CapacityOptions;
+
+  /**
+   * Whether the account has ECS ENI trunking (`awsvpcTrunking`) turned on, which raises the number of awsvpc tasks
+   * per instance on supported instance types. It is an account setting that this library cannot change; it is read
+   * only by the capacity check.
+   *
+   * @default false
+   */
+  readonly awsvpcTrunking?: boolean;
+
+  /**
+   * What the synth-time capacity check does when services' tasks cannot all be placed at their maximum task
+   * counts, or fit only some instance types. A task that fits no instance type of its strategy always fails
+   * synthesis; an instance type missing from the library's facts table is never checked, and always a warning.
+   *
+   * @default CapacityPlanning.WARN
+   */
+  readonly capacityPlanning?: CapacityPlanning;
 }
 
 /**
@@ -55,7 +106,14 @@ export class EcsCluster extends Construct {
   /** The capacity that the default capacity provider strategy places tasks on. */
   public readonly defaultCapacity: Ec2Capacity;
 
+  /** Whether the account has ENI trunking on, as declared by `awsvpcTrunking`. */
+  public readonly awsvpcTrunking: boolean;
+  /** What the capacity check does with a plan that cannot work. */
+  public readonly capacityPlanning: CapacityPlanning;
+
   private readonly _capacities: Ec2Capacity[] = [];
+  private readonly workloads: WorkloadDemand[] = [];
+  private defaultStrategy: CapacityShare[];
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -71,10 +129,35 @@ export class EcsCluster extends Construct {
       clusterName: props.clusterName,
       containerInsightsV2: containerInsights,
     });
+    this.awsvpcTrunking = props.awsvpcTrunking ?? false;
+    this.capacityPlanning = props.capacityPlanning ?? CapacityPlanning.WARN;
     this.defaultCapacity = this.addCapacity('Capacity', props.capacity);
-    this.cluster.addDefaultCapacityProviderStrategy([
-      { capacityProvider: this.defaultCapacity.capacityProviderName, weight: 1 },
-    ]);
+    this.defaultStrategy = [{ capacity: this.defaultCapacity }];
+    // The default strategy may change until synthesis; it is handed to ecs.Cluster before its own aspect
+    // renders the capacity provider associations.
+    Aspects.of(this).add(new ApplyDefaultStrategy(this), { priority: AspectPriority.MUTATING - 1 });
+    this.node.addValidation({ validate: () => this.checkCapacityPlan() });
+  }
+
+  /** The capacity provider strategy of services that do not name their own. */
+  public get defaultCapacityStrategy(): CapacityShare[] {
+    return [...this.defaultStrategy];
+  }
+
+  /**
+   * Sets the capacity provider strategy of services that do not name their own, for example an on-demand base
+   * plus a Spot weight. Call it before adding services: each service takes the default when it is created.
+   *
+   * @param strategy the capacities of this cluster with their weights and bases
+   */
+  public configureDefaultCapacityStrategy(strategy: CapacityShare[]): void {
+    const takers = this.workloads.filter((workload) => workload.usesDefaultStrategy);
+    if (takers.length) {
+      throw new PlatformValidationError(this, 'configureDefaultCapacityStrategy() must be called before services that use '
+        + `the default strategy are added, got: ${takers.map((workload) => workload.scope.node.path).join(', ')} (they took the current default)`);
+    }
+    this._assertStrategy(this, 'strategy', strategy);
+    this.defaultStrategy = [...strategy];
   }
 
   /** Every capacity of the cluster, the default one first. */
@@ -98,5 +181,116 @@ export class EcsCluster extends Construct {
     const capacity = new Ec2Capacity(this, id, { ...options, cluster: this.cluster });
     this._capacities.push(capacity);
     return capacity;
+  }
+
+  /**
+   * Checks a capacity provider strategy given to `scope` as `prop`: not empty, capacities of this cluster, each
+   * once, weights and bases in range, at most one base, some weight, and one operating system.
+   *
+   * @internal
+   */
+  public _assertStrategy(scope: IConstruct, prop: string, strategy: CapacityShare[]): void {
+    if (strategy.length === 0) validationError(scope, prop, 'at least one capacity', strategy);
+    const seen = new Set<Ec2Capacity>();
+    strategy.forEach((share, index) => {
+      const where = `${prop}[${index}]`;
+      if (!this._capacities.includes(share.capacity)) {
+        validationError(scope, `${where}.capacity`, `a capacity of the cluster ${this.node.path}`, share.capacity.node.path);
+      }
+      if (seen.has(share.capacity)) validationError(scope, `${where}.capacity`, 'a capacity that appears once in the strategy', share.capacity.node.path);
+      seen.add(share.capacity);
+      assertInRange(scope, `${where}.weight`, share.weight, 0, 1000);
+      assertInRange(scope, `${where}.base`, share.base, 0, 100000);
+    });
+    const withBase = strategy.filter((share) => (share.base ?? 0) > 0);
+    if (withBase.length > 1) {
+      validationError(scope, prop, 'a strategy with at most one base', withBase.map((share) => share.capacity.node.id));
+    }
+    if (strategy.every((share) => (share.weight ?? 1) === 0)) {
+      validationError(scope, prop, 'a strategy with at least one weight above 0', strategy.map((share) => share.weight));
+    }
+    const osTypes = [...new Set(strategy.map((share) => share.capacity.osType))];
+    if (osTypes.length > 1) {
+      validationError(scope, prop, 'capacities of one operating system (a task runs on Linux or on Windows)',
+        strategy.map((share) => `${share.capacity.node.id} (${share.capacity.osType})`));
+    }
+  }
+
+  /**
+   * Records a service's tasks for the capacity check.
+   *
+   * @internal
+   */
+  public _addWorkload(demand: WorkloadDemand): void {
+    this.workloads.push(demand);
+  }
+
+  /**
+   * A strategy in aws-cdk-lib's terms; the default strategy when none is given.
+   *
+   * @internal
+   */
+  public _renderStrategy(strategy: CapacityShare[] = this.defaultStrategy): ecs.CapacityProviderStrategy[] {
+    return renderStrategy(strategy);
+  }
+
+  /** Runs the capacity check: errors fail synthesis, findings below that warn or fail per `capacityPlanning`. */
+  private checkCapacityPlan(): string[] {
+    // numbers known only at deploy time cannot be checked: leave those capacities and services out
+    const capacities = this._capacities.filter((capacity) =>
+      !Token.isUnresolved(capacity.maxCapacity) && !Token.isUnresolved(capacity.reservedMemoryMiB));
+    const workloads = this.workloads.filter((workload) =>
+      ![workload.cpu, workload.memoryMiB, workload.maxTasks].some((value) => Token.isUnresolved(value)));
+    const supplies = capacities.map((capacity) => ({
+      name: capacity.node.path,
+      instanceTypes: capacity.instanceTypes.map(String),
+      maxInstances: capacity.maxCapacity,
+      reservedMemoryMiB: capacity.reservedMemoryMiB,
+      eniTrunking: this.awsvpcTrunking && capacity.osType === 'linux',
+    }));
+    const demands: ServiceDemand[] = workloads.map((workload) => ({
+      name: workload.scope.node.path,
+      cpu: workload.cpu,
+      memoryMiB: workload.memoryMiB,
+      maxTasks: workload.maxTasks,
+      awsvpc: true,
+      shares: workload.strategy.map((share) => ({
+        capacity: share.capacity.node.path,
+        weight: share.weight ?? 1,
+        base: share.base ?? 0,
+      })),
+    }));
+    const errors: string[] = [];
+    for (const finding of planCapacity(supplies, demands)) {
+      const scope = this.workloads.find((workload) => workload.scope.node.path === finding.service)?.scope ?? this;
+      const fails = finding.kind === 'never-fits'
+        || (finding.kind !== 'unknown-type' && this.capacityPlanning === CapacityPlanning.STRICT);
+      if (fails) {
+        errors.push(`[${scope.node.path}] ${finding.message}`);
+      } else {
+        Annotations.of(scope).addWarningV2(`cdk-ecs-platform:EcsCluster.capacity-${finding.kind}`, finding.message);
+      }
+    }
+    return errors;
+  }
+}
+
+/** aws-cdk-lib's form of a strategy. */
+function renderStrategy(strategy: CapacityShare[]): ecs.CapacityProviderStrategy[] {
+  return strategy.map((share) => ({
+    capacityProvider: share.capacity.capacityProviderName,
+    weight: share.weight ?? 1,
+    base: share.base,
+  }));
+}
+
+/** Hands the cluster's default strategy, final by now, to ecs.Cluster. */
+class ApplyDefaultStrategy implements IAspect {
+  private applied = false;
+  constructor(private readonly owner: EcsCluster) {}
+  public visit(node: IConstruct): void {
+    if (node !== this.owner || this.applied) return;
+    this.applied = true;
+    this.owner.cluster.addDefaultCapacityProviderStrategy(this.owner._renderStrategy());
   }
 }

@@ -1,2 +1,5 @@
 export * from './ec2-capacity';
 export * from './ecs-cluster';
+export * from './ami-update-alerts';
+export * from './ami-family';
+export * from './container-agent-settings';

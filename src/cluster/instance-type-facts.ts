@@ -6,6 +6,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
  *
  * Internal: not exported from the package barrel. One table, so the capacity checks have one source of truth.
  * Sources: Amazon EC2 instance type specifications (vCPUs, memory, maximum network interfaces).
+ *
+ * ENI trunking (`awsvpcTrunking`): the "Task limit with ENI trunking" column of the table "Supported Amazon EC2
+ * instance types" in the Amazon ECS Developer Guide, read from the guide's GitHub copy
+ * https://github.com/awsdocs/amazon-ecs-developer-guide/blob/021abe8ca185a054dea7bab21e631f9461e05bd6/doc_source/container-instance-eni.md#eni-trunking-supported-instance-types
+ * (published as https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-eni.html#eni-trunking-supported-instance-types;
+ * newer editions of the guide may list it on its own page, eni-trunking-supported-instance-types.html, which was not re-read).
+ * That table lists the instance types that support trunking; its "without trunking" column equals `maxEnis - 1` for every
+ * type below. Gaps, recorded as unknown rather than guessed:
+ * - m7i is not in that copy of the table (the family is newer than it), so its trunking limit is unknown
+ *   (no `taskLimitWithTrunking`), and the checks that need it are skipped.
+ * - t3 is not in the table although it predates it: it does not support trunking (`taskLimitWithTrunking: 0`).
  */
 
 /** The CPU architecture of an instance type. */
@@ -23,6 +34,11 @@ export interface InstanceTypeFacts {
   readonly maxEnis: number;
   /** The architecture of the instance type's processor. */
   readonly architecture: InstanceArchitecture;
+  /**
+   * awsvpc tasks one instance can run with ENI trunking (`awsvpcTrunking`), where ECS attaches a trunk ENI and gives each
+   * task a branch ENI. `0` when the instance type does not support trunking; absent when the source does not say (unknown).
+   */
+  readonly taskLimitWithTrunking?: number;
 }
 
 /**
@@ -39,19 +55,27 @@ const ENIS_BY_SIZE: Record<string, number> = {
 const VCPUS_BY_SIZE: Record<string, number> = {
   'large': 2, 'xlarge': 4, '2xlarge': 8, '4xlarge': 16, '8xlarge': 32, '12xlarge': 48, '16xlarge': 64,
 };
-/** GiB of memory per vCPU, and the architecture, of each family. */
-const FAMILIES: Record<string, { gibPerVcpu: number; architecture: InstanceArchitecture }> = {
-  m5: { gibPerVcpu: 4, architecture: 'x86_64' },
-  m6i: { gibPerVcpu: 4, architecture: 'x86_64' },
-  m7i: { gibPerVcpu: 4, architecture: 'x86_64' },
-  m6g: { gibPerVcpu: 4, architecture: 'arm64' },
-  m7g: { gibPerVcpu: 4, architecture: 'arm64' },
-  c6i: { gibPerVcpu: 2, architecture: 'x86_64' },
-  c7g: { gibPerVcpu: 2, architecture: 'arm64' },
-  r6i: { gibPerVcpu: 8, architecture: 'x86_64' },
-  r7g: { gibPerVcpu: 8, architecture: 'arm64' },
+/** The sizes of those families, in the order of the trunking limit lists below. */
+const SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'];
+/**
+ * Task limits with ENI trunking per size (in `SIZES` order), copied from the ECS table (see the top of this file).
+ * The 5th generation and Graviton families stay at 60 tasks up to 12xlarge; the 6th generation Intel families reach 120.
+ */
+const TRUNKING_5TH_GEN_AND_GRAVITON = [10, 20, 40, 60, 60, 60, 120];
+const TRUNKING_6TH_GEN_INTEL = [10, 20, 40, 60, 90, 120, 120];
+/** GiB of memory per vCPU, the architecture and the trunking task limits (`undefined`: not in the source) of each family. */
+const FAMILIES: Record<string, { gibPerVcpu: number; architecture: InstanceArchitecture; trunking: number[] | undefined }> = {
+  m5: { gibPerVcpu: 4, architecture: 'x86_64', trunking: TRUNKING_5TH_GEN_AND_GRAVITON },
+  m6i: { gibPerVcpu: 4, architecture: 'x86_64', trunking: TRUNKING_6TH_GEN_INTEL },
+  m7i: { gibPerVcpu: 4, architecture: 'x86_64', trunking: undefined },
+  m6g: { gibPerVcpu: 4, architecture: 'arm64', trunking: TRUNKING_5TH_GEN_AND_GRAVITON },
+  m7g: { gibPerVcpu: 4, architecture: 'arm64', trunking: TRUNKING_5TH_GEN_AND_GRAVITON },
+  c6i: { gibPerVcpu: 2, architecture: 'x86_64', trunking: TRUNKING_6TH_GEN_INTEL },
+  c7g: { gibPerVcpu: 2, architecture: 'arm64', trunking: TRUNKING_5TH_GEN_AND_GRAVITON },
+  r6i: { gibPerVcpu: 8, architecture: 'x86_64', trunking: TRUNKING_6TH_GEN_INTEL },
+  r7g: { gibPerVcpu: 8, architecture: 'arm64', trunking: TRUNKING_5TH_GEN_AND_GRAVITON },
 };
-/** The burstable t3 family does not follow the per-size pattern. */
+/** The burstable t3 family does not follow the per-size pattern, and does not support ENI trunking. */
 const T3: ReadonlyArray<[string, number, number, number]> = [
   // size, vCPUs, memory GiB, ENIs
   ['nano', 2, 0.5, 2], ['micro', 2, 1, 2], ['small', 2, 2, 3], ['medium', 2, 4, 3],
@@ -60,15 +84,17 @@ const T3: ReadonlyArray<[string, number, number, number]> = [
 
 function buildTable(): ReadonlyMap<string, InstanceTypeFacts> {
   const table = new Map<string, InstanceTypeFacts>();
-  for (const [family, { gibPerVcpu, architecture }] of Object.entries(FAMILIES)) {
-    for (const [size, vcpus] of Object.entries(VCPUS_BY_SIZE)) {
+  for (const [family, { gibPerVcpu, architecture, trunking }] of Object.entries(FAMILIES)) {
+    SIZES.forEach((size, index) => {
       const name = `${family}.${size}`;
-      table.set(name, { name, vcpus, memoryMiB: vcpus * gibPerVcpu * 1024, maxEnis: ENIS_BY_SIZE[size], architecture });
-    }
+      const vcpus = VCPUS_BY_SIZE[size];
+      const facts: InstanceTypeFacts = { name, vcpus, memoryMiB: vcpus * gibPerVcpu * 1024, maxEnis: ENIS_BY_SIZE[size], architecture };
+      table.set(name, trunking ? { ...facts, taskLimitWithTrunking: trunking[index] } : facts);
+    });
   }
   for (const [size, vcpus, gib, maxEnis] of T3) {
     const name = `t3.${size}`;
-    table.set(name, { name, vcpus, memoryMiB: gib * 1024, maxEnis, architecture: 'x86_64' });
+    table.set(name, { name, vcpus, memoryMiB: gib * 1024, maxEnis, architecture: 'x86_64', taskLimitWithTrunking: 0 });
   }
   return table;
 }
@@ -82,6 +108,23 @@ const TABLE = buildTable();
 export function instanceTypeFacts(instanceType: ec2.InstanceType): InstanceTypeFacts | undefined {
   const name = instanceType.toString();
   return Token.isUnresolved(name) ? undefined : TABLE.get(name);
+}
+
+/** The facts for an instance type given by name (for example `m6i.large`), or `undefined` when it is not in the table. */
+export function instanceTypeFactsByName(name: string): InstanceTypeFacts | undefined {
+  return TABLE.get(name);
+}
+
+/**
+ * How many awsvpc tasks one instance can run: each needs its own ENI.
+ *
+ * Without trunking that is `maxEnis - 1`, as the instance keeps its primary ENI. With trunking (the `awsvpcTrunking`
+ * account setting) it is the ECS task limit with trunking on instance types that support it; types that do not support
+ * it keep `maxEnis - 1`. `undefined` when trunking is on and the table does not know the type's trunking limit.
+ */
+export function awsvpcTasksPerInstance(facts: InstanceTypeFacts, trunking: boolean): number | undefined {
+  if (trunking && facts.taskLimitWithTrunking !== 0) return facts.taskLimitWithTrunking;
+  return facts.maxEnis - 1;
 }
 
 /** The memory (MiB) that ECS can place tasks in on one instance of this type. */

@@ -31,6 +31,26 @@ export const NAG_ACKNOWLEDGEMENTS = {
     construct: 'WebService task definition',
     reason: 'Only non-secret settings are plain environment variables: names that look like secrets are refused at synth and must come from SSM Parameter Store.',
   },
+  MIXED_INSTANCES_EBS_CHECK: {
+    ruleId: 'AwsSolutions-EC26',
+    construct: 'Ec2Capacity Auto Scaling group with a mixed-instances policy',
+    reason: 'cdk-nag reads the launch template of an Auto Scaling group only from its LaunchTemplate property, not from a MixedInstancesPolicy, so it cannot see the volumes; the launch template encrypts every volume (checked by the same rule on the launch template and by this library\'s tests).',
+  },
+  SCALE_IN_PROTECTION_RELEASE_GROUP_ACCESS: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'Ec2Capacity scale-in protection release function role',
+    reason: 'autoscaling:DescribeAutoScalingGroups supports no resource-level permissions; an Auto Scaling group ARN holds a generated ID that CloudFormation does not return, so UpdateAutoScalingGroup and SetInstanceProtection are limited to this one group by name with a wildcard for that ID.',
+  },
+  FUNCTION_VPC_NETWORK_INTERFACES: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'AmiUpdateAlerts function role (with a VPC)',
+    reason: 'A Lambda function in a VPC needs the network interface actions of AWSLambdaVPCAccessExecutionRole on all resources: Lambda creates and deletes the interfaces in subnets it picks at run time, and the Describe action supports no resource-level permissions.',
+  },
+  REFRESH_GROUP_ID_WILDCARD: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'AmiUpdateAlerts function role (with refresh)',
+    reason: 'An Auto Scaling group ARN holds a generated ID that CloudFormation does not return, so autoscaling:StartInstanceRefresh is limited to each refreshed group by name with a wildcard for that ID (`autoScalingGroup:*:autoScalingGroupName/NAME`).',
+  },
 } as const;
 
 /** The name of one acknowledgement in `NAG_ACKNOWLEDGEMENTS`. */

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { RouteMatch } from './route-match';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
-import { EcsCluster } from '../cluster/ecs-cluster';
+import { CapacityShare, EcsCluster } from '../cluster/ecs-cluster';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
 import { acknowledgeNagRule } from '../private/nag';
 import { assertNoPlainSecrets } from '../private/secret-names';
@@ -135,10 +135,19 @@ export interface WebServiceOptions {
 
   /**
    * Whether the container's root filesystem is read-only. Applications that write files need a volume.
+   * Windows containers cannot have a read-only root filesystem.
    *
-   * @default true
+   * @default - true on Linux, false on Windows
    */
   readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * The capacity provider strategy: which of the cluster's capacities run the tasks, with weights and a base.
+   * All capacities must have one operating system; the tasks are placed only on instances of that OS.
+   *
+   * @default - the cluster's default capacity strategy
+   */
+  readonly capacityStrategy?: CapacityShare[];
 
   /**
    * How long the service's container logs are kept.
@@ -164,7 +173,7 @@ export interface WebServiceOptions {
 
 /** Properties for a `WebService`. */
 export interface WebServiceProps extends WebServiceOptions {
-  /** The cluster to run in; tasks are placed on its default capacity. */
+  /** The cluster to run in; tasks are placed on its default capacity strategy unless `capacityStrategy` is given. */
   readonly cluster: EcsCluster;
   /** The shared load balancer to take requests from. */
   readonly loadBalancer: PublicLoadBalancer;
@@ -228,10 +237,12 @@ export class WebService extends Construct {
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(60);
     const environment = props.environment ?? {};
     const secretParameters = props.secrets ?? {};
-    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? true;
+    const strategy = props.capacityStrategy ?? props.cluster.defaultCapacityStrategy;
+    const osType = strategy[0]?.capacity.osType;
+    const windows = osType === 'windows';
+    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? !windows;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const capacity = props.cluster.defaultCapacity;
 
     // Validate: everything before the first resource, so bad input builds nothing
     assertInRange(this, 'containerPort', containerPort, 1, 65535);
@@ -251,7 +262,11 @@ export class WebService extends Construct {
     for (const name of Object.keys(secretParameters)) {
       if (name in environment) validationError(this, `secrets.${name}`, 'a name that is not also in `environment`', name);
     }
-    assertTaskFits(this, capacity, cpu, memoryLimitMiB);
+    props.cluster._assertStrategy(this, 'capacityStrategy', strategy);
+    if (windows && readonlyRootFilesystem) {
+      validationError(this, 'readonlyRootFilesystem', 'false for a Windows service (Windows containers have no read-only root filesystem)', true);
+    }
+    assertTaskFits(this, strategy.map((share) => share.capacity), cpu, memoryLimitMiB);
 
     // Build
     const roles = new TaskRoles(this, 'Roles', { workloadName: id });
@@ -275,6 +290,8 @@ export class WebService extends Construct {
       containerName: CONTAINER_NAME,
       image: props.image,
       memoryLimitMiB,
+      // Windows ignores the task-level CPU; the container-level value reserves it
+      cpu: windows ? cpu : undefined,
       essential: true,
       readonlyRootFilesystem,
       environment: Object.keys(environment).length ? environment : undefined,
@@ -303,7 +320,7 @@ export class WebService extends Construct {
       desiredCount: props.desiredCount,
       securityGroups: [this.securityGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      capacityProviderStrategies: [{ capacityProvider: capacity.capacityProviderName, weight: 1 }],
+      capacityProviderStrategies: props.cluster._renderStrategy(strategy),
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
@@ -312,8 +329,18 @@ export class WebService extends Construct {
         ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE),
         ecs.PlacementStrategy.packedByMemory(),
       ],
+      // the capacity strategy already picks the instances; the constraint states the OS in the service itself
+      placementConstraints: [ecs.PlacementConstraint.memberOf(`attribute:ecs.os-type == ${osType}`)],
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
+    });
+    props.cluster._addWorkload({
+      scope: this,
+      cpu,
+      memoryMiB: memoryLimitMiB,
+      maxTasks: maxCapacity,
+      strategy,
+      usesDefaultStrategy: props.capacityStrategy === undefined,
     });
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
@@ -352,13 +379,29 @@ export class WebService extends Construct {
   }
 }
 
-/** Fails when one task needs more CPU or memory than one instance of the capacity offers to tasks. */
-function assertTaskFits(scope: Construct, capacity: Ec2Capacity, cpu: number, memoryLimitMiB: number): void {
-  const facts = instanceTypeFacts(capacity.instanceType);
-  if (!facts) return;
-  const where = `what one ${facts.name} of capacity "${capacity.node.id}" offers to tasks`;
-  const maxCpu = schedulableCpuUnits(facts);
-  if (cpu > maxCpu) validationError(scope, 'cpu', `at most ${maxCpu} CPU units, ${where}`, cpu);
-  const maxMemory = schedulableMemoryMiB(facts);
-  if (memoryLimitMiB > maxMemory) validationError(scope, 'memoryLimitMiB', `at most ${maxMemory} MiB, ${where}`, memoryLimitMiB);
+/**
+ * Fails when one task needs more CPU or memory than one instance of the largest instance type of its strategy
+ * offers to tasks. Not checked when the strategy has an instance type missing from the facts table.
+ */
+function assertTaskFits(scope: Construct, capacities: Ec2Capacity[], cpu: number, memoryLimitMiB: number): void {
+  const instanceTypes = capacities.flatMap((capacity) => capacity.instanceTypes);
+  // an instance type without facts may be the one that fits: leave the decision to the cluster's capacity check
+  if (instanceTypes.some((instanceType) => !instanceTypeFacts(instanceType))) return;
+  const offers = capacities.flatMap((capacity) => capacity.instanceTypes.flatMap((instanceType) => {
+    const facts = instanceTypeFacts(instanceType);
+    return facts ? [{
+      name: `${facts.name} of capacity "${capacity.node.id}"`,
+      cpu: schedulableCpuUnits(facts),
+      memory: schedulableMemoryMiB(facts) - capacity.reservedMemoryMiB,
+    }] : [];
+  }));
+  if (offers.length === 0) return;
+  const mostCpu = offers.reduce((best, offer) => offer.cpu > best.cpu ? offer : best);
+  if (cpu > mostCpu.cpu) {
+    validationError(scope, 'cpu', `at most ${mostCpu.cpu} CPU units, what one ${mostCpu.name} offers to tasks`, cpu);
+  }
+  const mostMemory = offers.reduce((best, offer) => offer.memory > best.memory ? offer : best);
+  if (memoryLimitMiB > mostMemory.memory) {
+    validationError(scope, 'memoryLimitMiB', `at most ${mostMemory.memory} MiB, what one ${mostMemory.name} offers to tasks`, memoryLimitMiB);
+  }
 }

@@ -1,21 +1,22 @@
-import { CfnElement, CfnParameter, Size, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Ec2Capacity, Ec2CapacityProps, OpsTopic } from '../../src';
+import { capacityFixture, ecsConfigLines, onlyLogicalId, tokenText, userDataScript } from './ec2-capacity.fixtures';
+import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps, OpsTopic } from '../../src';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
 
-/** The launch template's user data script, with every token part written as its JSON (`{"Ref":"..."}`). */
-function userDataScript(template: Template): string {
-  const launchTemplates = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
-  expect(launchTemplates).toHaveLength(1);
-  const userData = launchTemplates[0].Properties.LaunchTemplateData.UserData;
-  const [separator, parts] = userData['Fn::Base64']['Fn::Join'];
-  expect(separator).toEqual('');
-  return (parts as unknown[]).map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
+/** Instance types for the mixed-instances tests, all x86_64. */
+const X86_TYPES = ['m5', 'm6i', 'm7i', 'c5', 'c6i', 'r5', 'r6i']
+  .flatMap((family) => ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge'].map((size) => `${family}.${size}`))
+  .filter((name) => name !== 'm6i.large'); // the default instanceType
+
+function instanceTypes(...names: string[]): ec2.InstanceType[] {
+  return names.map((name) => new ec2.InstanceType(name));
 }
 
 describe('Ec2Capacity', () => {
@@ -23,9 +24,7 @@ describe('Ec2Capacity', () => {
   let vpc: ec2.Vpc;
   let cluster: ecs.Cluster;
   beforeEach(() => {
-    stack = testStack();
-    vpc = testVpc(stack);
-    cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    ({ stack, vpc, cluster } = capacityFixture());
   });
 
   function capacity(props: Partial<Ec2CapacityProps> = {}): Ec2Capacity {
@@ -196,22 +195,36 @@ describe('Ec2Capacity', () => {
         }],
       });
     });
+
+    test('exposes its resolved defaults as properties', () => {
+      const cap = capacity();
+      expect(cap.amiFamily).toEqual(AmiFamily.AMAZON_LINUX_2023);
+      expect(cap.amiResolution).toEqual(AmiResolution.DEPLOY_TIME);
+      expect(cap.instanceTypes.map(String)).toEqual(['m6i.large']);
+      expect(cap.usesSpot).toBe(false);
+      expect(cap.managedTerminationProtection).toBe(false);
+      expect(cap.reservedMemoryMiB).toEqual(0);
+      expect(cap.osType).toEqual('linux');
+    });
+
+    test('buys on-demand instances only, with no mixed-instances policy', () => {
+      capacity();
+      Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        MixedInstancesPolicy: Match.absent(),
+        CapacityRebalance: Match.absent(),
+      });
+    });
   });
 
   describe('user data', () => {
-    test('joins the cluster first', () => {
+    test('renders the whole agent configuration in one sorted heredoc that joins the cluster', () => {
       capacity();
       const script = userDataScript(Template.fromStack(stack));
-      const clusterRef = JSON.stringify(stack.resolve(cluster.clusterName));
-      expect(script.startsWith(`#!/bin/bash\necho ECS_CLUSTER=${clusterRef} >> /etc/ecs/ecs.config\n`)).toBe(true);
-    });
-
-    test('configures the agent to block IMDS for awsvpc tasks, refuse privileged containers and enable task roles', () => {
-      capacity();
-      const script = userDataScript(Template.fromStack(stack));
-      expect(script).toContain([
+      expect(script).toEqual([
+        '#!/bin/bash',
         "cat <<'EOF' >> /etc/ecs/ecs.config",
         'ECS_AWSVPC_BLOCK_IMDS=true',
+        `ECS_CLUSTER=${tokenText(stack, cluster.clusterName)}`,
         'ECS_DISABLE_PRIVILEGED=true',
         'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true',
         'ECS_ENABLE_TASK_IAM_ROLE=true',
@@ -220,10 +233,45 @@ describe('Ec2Capacity', () => {
       ].join('\n'));
     });
 
+    test('configures the agent to block IMDS for awsvpc tasks, refuse privileged containers and enable task roles', () => {
+      capacity();
+      const lines = ecsConfigLines(userDataScript(Template.fromStack(stack)));
+      expect(lines).toEqual(expect.arrayContaining([
+        'ECS_AWSVPC_BLOCK_IMDS=true',
+        'ECS_DISABLE_PRIVILEGED=true',
+        'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true',
+        'ECS_ENABLE_TASK_IAM_ROLE=true',
+        'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false',
+      ]));
+    });
+
     test('writes ECS_CLUSTER exactly once', () => {
       capacity();
       const script = userDataScript(Template.fromStack(stack));
       expect(script.match(/ECS_CLUSTER=/g)).toHaveLength(1);
+    });
+
+    test('writes no line of its own for aws-cdk-lib\'s addAsgCapacityProvider (no echo, no iptables)', () => {
+      capacity();
+      const script = userDataScript(Template.fromStack(stack));
+      expect(script).not.toMatch(/echo |iptables/);
+    });
+
+    test('runs commands added to the Auto Scaling group after the agent configuration', () => {
+      const cap = capacity();
+      cap.autoScalingGroup.addUserData('echo hello > /tmp/hello');
+      const script = userDataScript(Template.fromStack(stack));
+      expect(script.endsWith('\nEOF\necho hello > /tmp/hello')).toBe(true);
+    });
+
+    test.each<[string, (userData: ec2.UserData) => unknown, RegExp]>([
+      ['on-exit commands', (userData) => userData.addOnExitCommands('echo bye'), /has no on-exit commands/],
+      ['file executions', (userData) => userData.addExecuteFileCommand({ filePath: '/tmp/x' }), /cannot execute files/],
+      ['S3 downloads', (userData) => userData.addS3DownloadCommand({ bucket: {} as never, bucketKey: 'k' }), /use `agentSettings.configFile`/],
+      ['CloudFormation signals', (userData) => userData.addSignalOnExitCommand({} as never), /sends no CloudFormation signals/],
+    ])('refuses %s in the user data', (_, add, message) => {
+      const cap = capacity();
+      expect(() => add(cap.launchTemplate.userData!)).toThrow(message);
     });
   });
 
@@ -319,6 +367,310 @@ describe('Ec2Capacity', () => {
     });
   });
 
+  describe('mixed instances and Spot', () => {
+    test('uses a mixed-instances policy of on-demand instances in order of preference with additional instance types', () => {
+      const cap = capacity({ additionalInstanceTypes: instanceTypes('m5.large', 'c6i.large') });
+      expect(cap.instanceTypes.map(String)).toEqual(['m6i.large', 'm5.large', 'c6i.large']);
+      expect(cap.usesSpot).toBe(false);
+      const template = Template.fromStack(stack);
+      const launchTemplate = onlyLogicalId(template, 'AWS::EC2::LaunchTemplate');
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        LaunchTemplate: Match.absent(),
+        CapacityRebalance: Match.absent(),
+        MixedInstancesPolicy: {
+          InstancesDistribution: {
+            OnDemandAllocationStrategy: 'prioritized',
+            OnDemandPercentageAboveBaseCapacity: 100,
+          },
+          LaunchTemplate: {
+            LaunchTemplateSpecification: {
+              LaunchTemplateId: { Ref: launchTemplate },
+              Version: { 'Fn::GetAtt': [launchTemplate, 'LatestVersionNumber'] },
+            },
+            Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm5.large' }, { InstanceType: 'c6i.large' }],
+          },
+        },
+      });
+    });
+
+    test('does not turn Spot instance draining on without Spot', () => {
+      capacity({ additionalInstanceTypes: instanceTypes('m5.large') });
+      expect(userDataScript(Template.fromStack(stack))).not.toContain('ECS_ENABLE_SPOT_INSTANCE_DRAINING');
+    });
+
+    test('encrypts every volume of the launch template that the mixed-instances policy uses', () => {
+      capacity({ additionalInstanceTypes: instanceTypes('m5.large'), spot: {} });
+      const launchTemplate = Object.values(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))[0];
+      const mappings = launchTemplate.Properties.LaunchTemplateData.BlockDeviceMappings as { Ebs: { Encrypted: boolean } }[];
+      expect(mappings.length).toBeGreaterThan(0);
+      expect(mappings.every((mapping) => mapping.Ebs.Encrypted === true)).toBe(true);
+    });
+
+    test('buys every instance above no on-demand base as Spot, price-capacity-optimized, with capacity rebalancing', () => {
+      const cap = capacity({ spot: {} });
+      expect(cap.usesSpot).toBe(true);
+      Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        LaunchTemplate: Match.absent(),
+        CapacityRebalance: true,
+        MixedInstancesPolicy: {
+          InstancesDistribution: {
+            OnDemandAllocationStrategy: 'prioritized',
+            OnDemandBaseCapacity: 0,
+            OnDemandPercentageAboveBaseCapacity: 0,
+            SpotAllocationStrategy: 'price-capacity-optimized',
+          },
+          LaunchTemplate: Match.objectLike({ Overrides: [{ InstanceType: 'm6i.large' }] }),
+        },
+      });
+    });
+
+    test('turns Spot instance draining on in the agent configuration with Spot', () => {
+      capacity({ spot: {} });
+      expect(ecsConfigLines(userDataScript(Template.fromStack(stack)))).toContain('ECS_ENABLE_SPOT_INSTANCE_DRAINING=true');
+    });
+
+    test('uses the provided Spot options', () => {
+      capacity({
+        additionalInstanceTypes: instanceTypes('m5.large', 'c6i.large'),
+        spot: {
+          onDemandBaseCapacity: 1,
+          onDemandPercentageAboveBaseCapacity: 25,
+          allocationStrategy: autoscaling.SpotAllocationStrategy.CAPACITY_OPTIMIZED,
+        },
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        CapacityRebalance: true,
+        MixedInstancesPolicy: {
+          InstancesDistribution: {
+            OnDemandAllocationStrategy: 'prioritized',
+            OnDemandBaseCapacity: 1,
+            OnDemandPercentageAboveBaseCapacity: 25,
+            SpotAllocationStrategy: 'capacity-optimized',
+          },
+          LaunchTemplate: Match.objectLike({
+            Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm5.large' }, { InstanceType: 'c6i.large' }],
+          }),
+        },
+      });
+    });
+
+    test.each<[string, boolean, Partial<Ec2CapacityProps>]>([
+      ['on-demand only', false, {}],
+      ['Spot', true, { spot: {} }],
+      ['Spot and spotInstanceDraining false', false, { spot: {}, agentSettings: { spotInstanceDraining: false } }],
+      ['on-demand and spotInstanceDraining true', true, { agentSettings: { spotInstanceDraining: true } }],
+    ])('with %s, writes the Spot draining line: %s', (_, drains, props) => {
+      capacity(props);
+      const lines = ecsConfigLines(userDataScript(Template.fromStack(stack)));
+      expect(lines.includes('ECS_ENABLE_SPOT_INSTANCE_DRAINING=true')).toBe(drains);
+      expect(lines.filter((line) => line.startsWith('ECS_ENABLE_SPOT_INSTANCE_DRAINING='))).toHaveLength(drains ? 1 : 0);
+    });
+
+    test.each<[string, Partial<Ec2CapacityProps>]>([
+      ['39 additional instance types', { additionalInstanceTypes: instanceTypes(...X86_TYPES.slice(0, 39)) }],
+      ['onDemandPercentageAboveBaseCapacity 0', { spot: { onDemandPercentageAboveBaseCapacity: 0 } }],
+      ['onDemandPercentageAboveBaseCapacity 99', { spot: { onDemandPercentageAboveBaseCapacity: 99 } }],
+      ['onDemandBaseCapacity 1000', { spot: { onDemandBaseCapacity: 1000 } }],
+    ])('accepts %s', (_, props) => {
+      expect(() => capacity(props)).not.toThrow();
+    });
+
+    test('fails when onDemandPercentageAboveBaseCapacity is 100', () => {
+      expect(() => capacity({ spot: { onDemandPercentageAboveBaseCapacity: 100 } })).toThrow(
+        '[TestStack/Capacity] `spot.onDemandPercentageAboveBaseCapacity` must be an integer between 0 and 99 ' +
+        '(100 launches no Spot instance: leave `spot` unset for on-demand only), got: 100',
+      );
+    });
+
+    test.each([-1, 101, 12.5])('fails when onDemandPercentageAboveBaseCapacity is %s', (onDemandPercentageAboveBaseCapacity) => {
+      expect(() => capacity({ spot: { onDemandPercentageAboveBaseCapacity } })).toThrow(
+        `[TestStack/Capacity] \`spot.onDemandPercentageAboveBaseCapacity\` must be an integer between 0 and 99, got: ${onDemandPercentageAboveBaseCapacity}`,
+      );
+    });
+
+    test.each([-1, 1001, 0.5])('fails when onDemandBaseCapacity is %s', (onDemandBaseCapacity) => {
+      expect(() => capacity({ spot: { onDemandBaseCapacity } })).toThrow(
+        `[TestStack/Capacity] \`spot.onDemandBaseCapacity\` must be an integer between 0 and 1000, got: ${onDemandBaseCapacity}`,
+      );
+    });
+
+    test.each<[string, string[], string]>([
+      ['instanceType is repeated', ['m5.large', 'm6i.large'], 'm6i.large'],
+      ['an additional instance type is repeated', ['m5.large', 'c6i.large', 'm5.large'], 'm5.large'],
+    ])('fails when %s', (_, additional, duplicate) => {
+      expect(() => capacity({ additionalInstanceTypes: instanceTypes(...additional) })).toThrow(
+        `[TestStack/Capacity] \`additionalInstanceTypes\` must be instance types that appear once (with \`instanceType\`), got: "${duplicate}"`,
+      );
+    });
+
+    test('fails with more than 39 additional instance types', () => {
+      expect(() => capacity({ additionalInstanceTypes: instanceTypes(...X86_TYPES.slice(0, 40)) })).toThrow(
+        '[TestStack/Capacity] `additionalInstanceTypes` must be at most 39 instance types, got: "40 instance types"',
+      );
+    });
+  });
+
+  describe('managed scaling', () => {
+    test('aims at 100 % with steps of 1 to 10000 instances and a 300-second warm-up by default', () => {
+      capacity();
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::CapacityProvider', {
+        AutoScalingGroupProvider: Match.objectLike({
+          ManagedScaling: {
+            Status: 'ENABLED',
+            TargetCapacity: 100,
+            MinimumScalingStepSize: 1,
+            MaximumScalingStepSize: 10000,
+            InstanceWarmupPeriod: 300,
+          },
+        }),
+      });
+    });
+
+    test('uses the provided target, step sizes and warm-up period', () => {
+      capacity({
+        targetCapacityPercent: 80,
+        minimumScalingStepSize: 2,
+        maximumScalingStepSize: 20,
+        instanceWarmupPeriod: Duration.minutes(2),
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::CapacityProvider', {
+        AutoScalingGroupProvider: Match.objectLike({
+          ManagedScaling: {
+            Status: 'ENABLED',
+            TargetCapacity: 80,
+            MinimumScalingStepSize: 2,
+            MaximumScalingStepSize: 20,
+            InstanceWarmupPeriod: 120,
+          },
+        }),
+      });
+    });
+
+    test('turns managed draining on', () => {
+      capacity();
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::CapacityProvider', {
+        AutoScalingGroupProvider: Match.objectLike({ ManagedDraining: 'ENABLED' }),
+      });
+    });
+
+    test.each<[string, Partial<Ec2CapacityProps>]>([
+      ['equal step sizes', { minimumScalingStepSize: 5, maximumScalingStepSize: 5 }],
+      ['step sizes 1 and 10000', { minimumScalingStepSize: 1, maximumScalingStepSize: 10000 }],
+      ['instanceWarmupPeriod 0', { instanceWarmupPeriod: Duration.seconds(0) }],
+      ['instanceWarmupPeriod 10000 s', { instanceWarmupPeriod: Duration.seconds(10000) }],
+    ])('accepts %s', (_, props) => {
+      expect(() => capacity(props)).not.toThrow();
+    });
+
+    test.each<[string, Partial<Ec2CapacityProps>, string]>([
+      ['minimumScalingStepSize is 0', { minimumScalingStepSize: 0 }, '`minimumScalingStepSize` must be an integer between 1 and 10000, got: 0'],
+      ['minimumScalingStepSize is 10001', { minimumScalingStepSize: 10001 }, '`minimumScalingStepSize` must be an integer between 1 and 10000, got: 10001'],
+      ['maximumScalingStepSize is 0', { maximumScalingStepSize: 0 }, '`maximumScalingStepSize` must be an integer between 1 and 10000, got: 0'],
+      ['maximumScalingStepSize is 10001', { maximumScalingStepSize: 10001 }, '`maximumScalingStepSize` must be an integer between 1 and 10000, got: 10001'],
+      ['maximumScalingStepSize is 2.5', { maximumScalingStepSize: 2.5 }, '`maximumScalingStepSize` must be an integer between 1 and 10000, got: 2.5'],
+      ['minimumScalingStepSize is greater than maximumScalingStepSize', { minimumScalingStepSize: 5, maximumScalingStepSize: 4 },
+        '`maximumScalingStepSize` must be at least `minimumScalingStepSize` (5), got: 4'],
+      ['instanceWarmupPeriod is 10001 s', { instanceWarmupPeriod: Duration.seconds(10001) }, '`instanceWarmupPeriod` must be an integer between 0 and 10000, got: 10001'],
+      ['instanceWarmupPeriod is 1.5 s', { instanceWarmupPeriod: Duration.millis(1500) }, '`instanceWarmupPeriod` must be an integer between 0 and 10000, got: 1.5'],
+    ])('fails when %s', (_, props, message) => {
+      expect(() => capacity(props)).toThrow(`[TestStack/Capacity] ${message}`);
+    });
+  });
+
+  describe('rolling update', () => {
+    test('replaces one instance at a time, keeping none in service, when the sizes are deploy-time values', () => {
+      const maxCapacity = new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber;
+      capacity({ minCapacity: 0, maxCapacity });
+      const groups = Object.values(Template.fromStack(stack).findResources('AWS::AutoScaling::AutoScalingGroup'));
+      expect(groups[0].UpdatePolicy.AutoScalingRollingUpdate).toEqual(expect.objectContaining({
+        MaxBatchSize: 1,
+        MinInstancesInService: 0,
+        PauseTime: 'PT3M',
+      }));
+    });
+
+    test.each<[number, number, number, number]>([
+      // minCapacity, maxCapacity, MaxBatchSize = max(1, floor(max / 4)), MinInstancesInService = min(min, max - 1)
+      [2, 10, 2, 2],
+      [0, 1, 1, 0],
+      [1, 1, 1, 0],
+      [4, 4, 1, 3],
+      [0, 3, 1, 0],
+      [3, 7, 1, 3],
+      [2, 8, 2, 2],
+      [10, 20, 5, 10],
+      [20, 20, 5, 19],
+      [1000, 1000, 250, 999],
+    ])('with min %s and max %s, replaces %s instances at a time and keeps %s in service', (minCapacity, maxCapacity, batch, inService) => {
+      capacity({ minCapacity, maxCapacity });
+      Template.fromStack(stack).hasResource('AWS::AutoScaling::AutoScalingGroup', {
+        UpdatePolicy: Match.objectLike({
+          AutoScalingRollingUpdate: Match.objectLike({
+            MaxBatchSize: batch,
+            MinInstancesInService: inService,
+            PauseTime: 'PT3M',
+          }),
+        }),
+      });
+    });
+
+    test('uses the default capacity (2 to 10) for the rolling update', () => {
+      capacity();
+      Template.fromStack(stack).hasResource('AWS::AutoScaling::AutoScalingGroup', {
+        UpdatePolicy: Match.objectLike({
+          AutoScalingRollingUpdate: Match.objectLike({ MaxBatchSize: 2, MinInstancesInService: 2, PauseTime: 'PT3M' }),
+        }),
+      });
+    });
+  });
+
+  describe('managed termination protection', () => {
+    test('is off by default: no scale-in protection and no release custom resource', () => {
+      capacity();
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ECS::CapacityProvider', {
+        AutoScalingGroupProvider: Match.objectLike({ ManagedTerminationProtection: 'DISABLED' }),
+      });
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { NewInstancesProtectedFromScaleIn: Match.absent() });
+      template.resourceCountIs('Custom::ScaleInProtectionRelease', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+    });
+
+    test('protects new instances from scale-in when on', () => {
+      const cap = capacity({ managedTerminationProtection: true });
+      expect(cap.managedTerminationProtection).toBe(true);
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ECS::CapacityProvider', {
+        AutoScalingGroupProvider: Match.objectLike({ ManagedTerminationProtection: 'ENABLED' }),
+      });
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { NewInstancesProtectedFromScaleIn: true });
+    });
+
+    test('creates exactly one release custom resource for its Auto Scaling group', () => {
+      capacity({ managedTerminationProtection: true });
+      const template = Template.fromStack(stack);
+      const group = onlyLogicalId(template, 'AWS::AutoScaling::AutoScalingGroup');
+      template.resourceCountIs('Custom::ScaleInProtectionRelease', 1);
+      template.hasResourceProperties('Custom::ScaleInProtectionRelease', {
+        AutoScalingGroupName: { Ref: group },
+        ServiceToken: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      });
+    });
+
+    test('is deleted in order: capacity provider, then the release custom resource, then the Auto Scaling group', () => {
+      capacity({ managedTerminationProtection: true });
+      const template = Template.fromStack(stack);
+      const resources = template.toJSON().Resources;
+      const provider = onlyLogicalId(template, 'AWS::ECS::CapacityProvider');
+      const release = onlyLogicalId(template, 'Custom::ScaleInProtectionRelease');
+      const group = onlyLogicalId(template, 'AWS::AutoScaling::AutoScalingGroup');
+      // CloudFormation deletes a resource before the resources it depends on
+      expect(resources[provider].DependsOn).toContain(release);
+      expect(resources[release].DependsOn).toContain(group);
+      expect(resources[group].DependsOn ?? []).not.toContain(release);
+    });
+  });
+
   describe('validation', () => {
     test.each([-1, 1001, 1.5])('fails when minCapacity is %s', (minCapacity) => {
       expect(() => capacity({ minCapacity, maxCapacity: 1000 }))
@@ -367,7 +719,7 @@ describe('Ec2Capacity', () => {
 
     test.each(['m7g.large', 'm6g.xlarge', 'c7g.2xlarge', 'r7g.large'])('fails when instanceType is the arm64 type %s', (name) => {
       expect(() => capacity({ instanceType: new ec2.InstanceType(name) })).toThrow(
-        `[TestStack/Capacity] \`instanceType\` must be an x86_64 instance type for the Amazon Linux 2023 x86_64 AMI, got: "${name} (arm64)"`,
+        `[TestStack/Capacity] \`instanceType\` must be an x86_64 instance type for the Amazon Linux 2023 (x86_64) AMI (or pick another \`amiFamily\`), got: "${name} (arm64)"`,
       );
     });
   });
@@ -475,6 +827,25 @@ describe('Ec2Capacity', () => {
     test('has no AwsSolutions findings with a provided topic', () => {
       const cap = capacity({ notificationsTopic: new sns.Topic(stack, 'Topic') });
       expect(nagFindings(cap)).toEqual([]);
+    });
+
+    test.each<[string, Partial<Ec2CapacityProps>]>([
+      ['Spot', { spot: {} }],
+      ['Spot and additional instance types', { spot: { onDemandBaseCapacity: 1 }, additionalInstanceTypes: instanceTypes('m5.large', 'c6i.large') }],
+      ['additional instance types', { additionalInstanceTypes: instanceTypes('m5.large') }],
+      ['managed termination protection', { managedTerminationProtection: true }],
+    ])('has no AwsSolutions findings with %s', (_, props) => {
+      const cap = capacity(props);
+      expect(nagFindings(cap)).toEqual([]);
+    });
+
+    test('acknowledges the EBS encryption rule (EC26) only on an Auto Scaling group with a mixed-instances policy', () => {
+      const acknowledged = (cap: Ec2Capacity) => cap.autoScalingGroup.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.keys(entry.data as object));
+      expect(acknowledged(capacity())).toEqual([]);
+      const other = new Ec2Capacity(stack, 'Spot', { cluster, spot: {} });
+      expect(acknowledged(other)).toEqual([expect.stringMatching(/AwsSolutions-EC26$/)]);
     });
   });
 });

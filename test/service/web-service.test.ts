@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { Ec2CapacityOptions, EcsCluster, ImageRepository, PublicLoadBalancer, RouteMatch, WebService, WebServiceOptions } from '../../src';
+import {
+  AmiFamily, Ec2Capacity, Ec2CapacityOptions, EcsCluster, ImageRepository, PublicLoadBalancer, RouteMatch, WebService, WebServiceOptions,
+} from '../../src';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
@@ -477,6 +479,208 @@ describe('WebService', () => {
     });
   });
 
+  describe('capacityStrategy', () => {
+    let fixture: Fixture;
+    let cluster: EcsCluster;
+    let spot: Ec2Capacity;
+    beforeEach(() => {
+      fixture = new Fixture();
+      cluster = fixture.cluster;
+      spot = cluster.addCapacity('Spot', { spot: {} });
+    });
+
+    function provider(capacity: Ec2Capacity): unknown {
+      return fixture.stack.resolve(capacity.capacityProviderName);
+    }
+
+    function windowsCapacity(): Ec2Capacity {
+      return cluster.addCapacity('Windows', { amiFamily: AmiFamily.WINDOWS_SERVER_2022_CORE });
+    }
+
+    test('takes the default strategy that the cluster has when the service is created', () => {
+      cluster.configureDefaultCapacityStrategy([{ capacity: cluster.defaultCapacity, base: 2, weight: 1 }, { capacity: spot, weight: 3 }]);
+      fixture.addService();
+      fixture.template().hasResourceProperties('AWS::ECS::Service', {
+        CapacityProviderStrategy: [
+          { CapacityProvider: provider(cluster.defaultCapacity), Base: 2, Weight: 1 },
+          { CapacityProvider: provider(spot), Base: Match.absent(), Weight: 3 },
+        ],
+        LaunchType: Match.absent(),
+      });
+    });
+
+    test('uses the provided capacityStrategy, and leaves the cluster default as it is', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: spot, weight: 2, base: 1 }, { capacity: cluster.defaultCapacity }] });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', {
+        CapacityProviderStrategy: [
+          { CapacityProvider: provider(spot), Base: 1, Weight: 2 },
+          { CapacityProvider: provider(cluster.defaultCapacity), Base: Match.absent(), Weight: 1 },
+        ],
+      });
+      template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+        DefaultCapacityProviderStrategy: [{ CapacityProvider: provider(cluster.defaultCapacity), Weight: 1 }],
+      });
+    });
+
+    test('depends on the cluster\'s capacity provider associations', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: spot }] });
+      const template = fixture.template();
+      const association = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
+      expect(association).toHaveLength(1);
+      template.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith(association) });
+    });
+
+    test('places the tasks of a Linux strategy on Linux instances, with a read-only root filesystem and task-level CPU only', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: spot }], cpu: 512 });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', {
+        PlacementConstraints: [{ Type: 'memberOf', Expression: 'attribute:ecs.os-type == linux' }],
+      });
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '512',
+        ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: true, Cpu: Match.absent() })],
+      });
+    });
+
+    test('places the tasks of a Windows strategy on Windows instances, with a writable root filesystem and container-level CPU', () => {
+      const windows = windowsCapacity();
+      fixture.addService({ capacityStrategy: [{ capacity: windows }], cpu: 1024, memoryLimitMiB: 2048 });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', {
+        CapacityProviderStrategy: [{ CapacityProvider: provider(windows), Weight: 1 }],
+        PlacementConstraints: [{ Type: 'memberOf', Expression: 'attribute:ecs.os-type == windows' }],
+      });
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '1024',
+        Memory: '2048',
+        ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: false, Cpu: 1024, Memory: 2048 })],
+      });
+    });
+
+    test('runs a Windows service on a Windows default strategy', () => {
+      const windows = windowsCapacity();
+      cluster.configureDefaultCapacityStrategy([{ capacity: windows }]);
+      fixture.addService();
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', {
+        CapacityProviderStrategy: [{ CapacityProvider: provider(windows), Weight: 1 }],
+        PlacementConstraints: [{ Type: 'memberOf', Expression: 'attribute:ecs.os-type == windows' }],
+      });
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: false, Cpu: 256 })],
+      });
+    });
+
+    test('accepts readonlyRootFilesystem false on Windows', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], readonlyRootFilesystem: false });
+      fixture.template().hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: false })],
+      });
+    });
+
+    test('checks the task against the capacities of its strategy, not the default capacity', () => {
+      const large = cluster.addCapacity('Large', { instanceType: new ec2.InstanceType('r6i.xlarge') });
+      fixture.addService({ capacityStrategy: [{ capacity: large }], cpu: 4096, memoryLimitMiB: 31784 });
+      fixture.template().hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '4096', Memory: '31784' });
+    });
+
+    test('checks the task against every instance type of its strategy', () => {
+      const mixed = cluster.addCapacity('Mixed', {
+        instanceType: new ec2.InstanceType('m6i.large'),
+        additionalInstanceTypes: [new ec2.InstanceType('c6i.2xlarge')],
+      });
+      fixture.addService({ capacityStrategy: [{ capacity: mixed }], cpu: 8192 });
+      fixture.template().hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '8192' });
+    });
+
+    describe('validation', () => {
+      test('fails when readonlyRootFilesystem is true on a Windows strategy', () => {
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], readonlyRootFilesystem: true }))
+          .toThrow(exactly('[TestStack/Api] `readonlyRootFilesystem` must be false for a Windows service '
+            + '(Windows containers have no read-only root filesystem), got: true'));
+      });
+
+      test('fails when capacityStrategy mixes Linux and Windows capacities', () => {
+        const windows = windowsCapacity();
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot }, { capacity: windows }] }))
+          .toThrow(exactly('[TestStack/Api] `capacityStrategy` must be capacities of one operating system (a task runs on Linux or on Windows), '
+            + 'got: ["Spot (linux)", "Windows (windows)"]'));
+      });
+
+      test('fails when capacityStrategy names a capacity of another cluster', () => {
+        const other = new EcsCluster(fixture.stack, 'Other', { vpc: fixture.vpc });
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: other.defaultCapacity }] }))
+          .toThrow(exactly('[TestStack/Api] `capacityStrategy[0].capacity` must be a capacity of the cluster TestStack/Cluster, '
+            + 'got: "TestStack/Other/Capacity"'));
+      });
+
+      test('fails when capacityStrategy is empty', () => {
+        expect(() => fixture.addService({ capacityStrategy: [] }))
+          .toThrow(/^\[TestStack\/Api\] `capacityStrategy` must be at least one capacity, got: "?\[\]"?$/);
+      });
+
+      test('fails when capacityStrategy names a capacity twice', () => {
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot }, { capacity: spot }] }))
+          .toThrow(exactly('[TestStack/Api] `capacityStrategy[1].capacity` must be a capacity that appears once in the strategy, '
+            + 'got: "TestStack/Cluster/Spot"'));
+      });
+
+      test.each([
+        ['weight', { weight: 1001 }, '`capacityStrategy[0].weight` must be an integer between 0 and 1000, got: 1001'],
+        ['base', { base: 100001 }, '`capacityStrategy[0].base` must be an integer between 0 and 100000, got: 100001'],
+        ['weight', { weight: 0 }, '`capacityStrategy` must be a strategy with at least one weight above 0, got: [0]'],
+      ])('fails when a share has an invalid %s (%j)', (_, share, message) => {
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot, ...share }] }))
+          .toThrow(exactly(`[TestStack/Api] ${message}`));
+      });
+
+      test('fails when capacityStrategy gives two shares a base', () => {
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot, base: 1 }, { capacity: cluster.defaultCapacity, base: 1 }] }))
+          .toThrow(exactly('[TestStack/Api] `capacityStrategy` must be a strategy with at most one base, got: ["Spot", "Capacity"]'));
+      });
+
+      test('fails when the task needs more CPU than any instance type of its strategy offers, naming the largest', () => {
+        const large = cluster.addCapacity('Large', { instanceType: new ec2.InstanceType('r6i.xlarge') });
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: cluster.defaultCapacity }, { capacity: large }], cpu: 8192 }))
+          .toThrow(exactly('[TestStack/Api] `cpu` must be at most 4096 CPU units, what one r6i.xlarge of capacity "Large" offers to tasks, got: 8192'));
+      });
+
+      test('fails when the task needs more memory than any instance type of its strategy offers, naming the largest', () => {
+        const mixed = cluster.addCapacity('Mixed', {
+          instanceType: new ec2.InstanceType('c6i.2xlarge'),
+          additionalInstanceTypes: [new ec2.InstanceType('m6i.large')],
+        });
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot }, { capacity: mixed }], memoryLimitMiB: 16000 }))
+          .toThrow(exactly('[TestStack/Api] `memoryLimitMiB` must be at most 15892 MiB, what one c6i.2xlarge of capacity "Mixed" offers to tasks, got: 16000'));
+      });
+
+      test('fails when the task does not fit the strategy although it fits the default capacity', () => {
+        const small = cluster.addCapacity('Small', { instanceType: new ec2.InstanceType('t3.small') });
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: small }], memoryLimitMiB: 2048 }))
+          .toThrow(exactly('[TestStack/Api] `memoryLimitMiB` must be at most 1986 MiB, what one t3.small of capacity "Small" offers to tasks, got: 2048'));
+      });
+
+      test('counts the memory that the capacity reserves for the agent', () => {
+        const reserved = cluster.addCapacity('Reserved', { agentSettings: { reservedMemoryMiB: 1024 } });
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: reserved }], memoryLimitMiB: 6923 }))
+          .toThrow(exactly('[TestStack/Api] `memoryLimitMiB` must be at most 6922 MiB, what one m6i.large of capacity "Reserved" offers to tasks, got: 6923'));
+        fixture.addService({ capacityStrategy: [{ capacity: reserved }], memoryLimitMiB: 6922 }, 'Fits');
+        fixture.template().hasResourceProperties('AWS::ECS::TaskDefinition', { Memory: '6922' });
+      });
+
+      test('adds nothing of the service to the stack when capacityStrategy is invalid', () => {
+        const windows = windowsCapacity();
+        expect(() => fixture.addService({ capacityStrategy: [{ capacity: spot }, { capacity: windows }] })).toThrow();
+        expect(fixture.stack.node.findChild('Api').node.children).toEqual([]);
+        const template = fixture.template();
+        template.resourceCountIs('AWS::ECS::Service', 0);
+        template.resourceCountIs('AWS::ECS::TaskDefinition', 0);
+        template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+      });
+    });
+  });
+
   describe('permissions', () => {
     let fixture: Fixture;
     beforeEach(() => {
@@ -700,6 +904,13 @@ describe('WebService', () => {
     test('has no AwsSolutions findings', () => {
       const fixture = new Fixture();
       const service = fixture.addService();
+      expect(nagFindings(service)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings on a Windows capacity strategy', () => {
+      const fixture = new Fixture();
+      const windows = fixture.cluster.addCapacity('Windows', { amiFamily: AmiFamily.WINDOWS_SERVER_2022_CORE });
+      const service = fixture.addService({ capacityStrategy: [{ capacity: windows }] });
       expect(nagFindings(service)).toEqual([]);
     });
 
