@@ -2,14 +2,18 @@
  * Production platform: the flagship example.
  *
  * What it shows: a complete ECS-on-EC2 platform in one stack. A new VPC over two Availability Zones, a cluster
- * on Amazon Linux 2023 instances, a shared HTTPS load balancer (HTTP redirects to HTTPS), and two services routed
+ * on Amazon Linux 2023 instances (sized so the services' maximum task counts fit), a shared HTTPS load balancer (HTTP redirects to HTTPS), and two services routed
  * by path, `/api/*` and `/admin/*`. Each service runs an image from its own ECR repository and reads a secret
- * from SSM Parameter Store.
+ * from SSM Parameter Store. The platform team is subscribed to the operations topic, which receives the Auto
+ * Scaling notifications and AWS's announcements of new ECS-optimized AMIs (relayed from AWS's public
+ * `ecs-optimized-amazon-ami-update` topic): a new AMI reaches the instances with the next deployment, which
+ * replaces them in a rolling update.
  *
  * Prerequisites before `cdk deploy` (none for `cdk synth`):
  * - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN;
  * - the SecureString parameters `/prod/api/database-password` and `/prod/admin/session-signing-key`;
- * - images pushed to the two repositories with the tags below.
+ * - images pushed to the two repositories with the tags below;
+ * - someone at PLATFORM_TEAM_EMAIL to confirm the SNS subscription.
  *
  * Run: npx cdk synth --app "npx ts-node examples/production-platform.ts"
  */
@@ -21,15 +25,22 @@ import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
 /** The certificate of the platform's domain: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
+/** Where operations notifications and AMI update alerts go: replace it with your team's address. */
+const PLATFORM_TEAM_EMAIL = 'platform-team@example.com';
+
 export class ProductionPlatformStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
       description: 'Production ECS platform: cluster, shared HTTPS load balancer, api and admin services',
       certificateArn: CERTIFICATE_ARN,
+      opsEmailAddresses: [PLATFORM_TEAM_EMAIL],
+      amiUpdateAlerts: true,
       capacity: {
-        instanceType: new ec2.InstanceType('m6i.large'),
+        // m6i.xlarge: 4 vCPU, 16 GiB and 3 awsvpc tasks per instance (4 ENIs, one for the instance). The synth-time
+        // capacity check counts them: 12 instances hold the 30 tasks that Api and Admin may scale out to.
+        instanceType: new ec2.InstanceType('m6i.xlarge'),
         minCapacity: 2,
-        maxCapacity: 10,
+        maxCapacity: 12,
       },
       ...props,
     });

@@ -31,7 +31,7 @@ function stackClasses(file: string): Array<[string, StackClass]> {
 const cloudFormationValidation = new CloudFormationValidatePlugin();
 
 /** Synthesizes `StackClass` into a fresh directory with validation on; returns the template's bytes. */
-function synthesize(StackClass: StackClass): { stack: Stack; templateBytes: string } {
+function synthesize(StackClass: StackClass): { stack: Stack; templateBytes: string; messages: string[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-example-'));
   try {
     const app = new App({
@@ -45,7 +45,11 @@ function synthesize(StackClass: StackClass): { stack: Stack; templateBytes: stri
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
     const templateBytes = fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8');
-    return { stack, templateBytes };
+    // read from the assembly: Annotations.fromStack() would synthesize again, which aws-cdk-lib's ecs.Cluster does not survive
+    const messages = assembly.getStackArtifact(stack.artifactId).messages
+      .filter((message) => message.level !== 'info')
+      .map((message) => `${message.level} at ${message.id}: ${String(message.entry.data)}`);
+    return { stack, templateBytes, messages };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -64,7 +68,7 @@ test('examples/ has examples', () => {
 
 describe.each(exampleFiles)('examples/%s', (file) => {
   describe.each(stackClasses(file))('%s', (_name, StackClass) => {
-    let first: { stack: Stack; templateBytes: string };
+    let first: ReturnType<typeof synthesize>;
     beforeAll(() => { first = synthesize(StackClass); });
 
     test('synthesizes with CloudFormation validation on and matches its snapshot', () => {
@@ -75,6 +79,10 @@ describe.each(exampleFiles)('examples/%s', (file) => {
       const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(first.stack);
       const findings = report.violations.map((v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
       expect(findings).toEqual([]);
+    });
+
+    test('synthesizes with no warnings or errors (the capacity check passes)', () => {
+      expect(first.messages).toEqual([]);
     });
 
     test('synthesizes to the same bytes twice', () => {

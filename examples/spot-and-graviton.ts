@@ -1,0 +1,81 @@
+/**
+ * Spot and Graviton: cheaper capacity without losing a floor of on-demand instances.
+ *
+ * What it shows: a platform whose instances are all Graviton (arm64) on Amazon Linux 2023, in two capacity
+ * providers. `OnDemand` is the cluster's default capacity (2 to 6 m7g.large). `Spot` draws on four Graviton
+ * instance types with the price-capacity-optimized strategy; the agent drains tasks off an instance as soon as
+ * its Spot interruption notice arrives. The default capacity provider strategy places the first 2 tasks of each
+ * service on on-demand instances, then 1 in 4 of the rest on-demand and 3 in 4 on Spot. The `Worker` service
+ * overrides the strategy to run on Spot only, for work that tolerates interruption.
+ *
+ * Images must be built for arm64 (or be multi-architecture).
+ *
+ * Run: npx cdk synth --app "npx ts-node examples/spot-and-graviton.ts"
+ */
+import { App } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+
+export class SpotAndGravitonStack extends EcsPlatformStack {
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, {
+      description: 'ECS platform on Graviton: an on-demand floor plus Spot capacity',
+      capacity: {
+        amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64,
+        instanceType: new ec2.InstanceType('m7g.large'),
+        minCapacity: 2,
+        maxCapacity: 6,
+      },
+      ...props,
+    });
+
+    const cluster = this.platform.cluster;
+    const onDemand = cluster.defaultCapacity;
+    const spot = this.addCapacity('Spot', {
+      amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64,
+      instanceType: new ec2.InstanceType('m7g.large'),
+      additionalInstanceTypes: [
+        new ec2.InstanceType('m6g.large'),
+        new ec2.InstanceType('c7g.xlarge'),
+        new ec2.InstanceType('r7g.large'),
+      ],
+      spot: { allocationStrategy: autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED },
+      minCapacity: 0,
+      maxCapacity: 20,
+    });
+    // Set before adding services: each service takes the default strategy when it is created.
+    cluster.configureDefaultCapacityStrategy([
+      { capacity: onDemand, base: 2, weight: 1 },
+      { capacity: spot, weight: 3 },
+    ]);
+
+    const apiImages = this.addImageRepository('ApiImages');
+    this.addWebService('Api', {
+      image: apiImages.image('1.0.0'),
+      route: RouteMatch.pathPatterns('/api/*'),
+      cpu: 512,
+      memoryLimitMiB: 1024,
+      minCapacity: 4,
+      maxCapacity: 24,
+      healthCheckPath: '/api/health',
+    });
+
+    const workerImages = this.addImageRepository('WorkerImages');
+    this.addWebService('Worker', {
+      image: workerImages.image('1.0.0'),
+      route: RouteMatch.pathPatterns('/jobs/*'),
+      capacityStrategy: [{ capacity: spot }],
+      minCapacity: 2,
+      maxCapacity: 10,
+      healthCheckPath: '/jobs/health',
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new SpotAndGravitonStack(app, 'SpotAndGraviton');
+  app.synth();
+}

@@ -1,0 +1,60 @@
+/**
+ * A Windows service next to Linux ones.
+ *
+ * What it shows: a platform whose default capacity is Amazon Linux 2023, plus a `Windows` capacity on the
+ * ECS-optimized Windows Server 2022 Core AMI (m6i.xlarge, 100 GiB encrypted root volume). The `Storefront`
+ * service runs a Windows container image on that capacity only: its capacity provider strategy names it, and its
+ * placement constraint (`attribute:ecs.os-type == windows`) says so in the service itself. It is routed by host
+ * name; the Linux `Api` service keeps its path route on the same load balancer.
+ *
+ * Windows containers cannot have a read-only root filesystem, so that default is off for Windows services. The
+ * image's Windows build must match the host: `ltsc2022` images on Windows Server 2022.
+ *
+ * Run: npx cdk synth --app "npx ts-node examples/windows-service.ts"
+ */
+import { App, Size } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+
+export class WindowsServiceStack extends EcsPlatformStack {
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, {
+      description: 'ECS platform with a Windows Server 2022 capacity and a Windows service',
+      ...props,
+    });
+
+    const windows = this.addCapacity('Windows', {
+      amiFamily: AmiFamily.WINDOWS_SERVER_2022_CORE,
+      instanceType: new ec2.InstanceType('m6i.xlarge'),
+      rootVolumeSize: Size.gibibytes(100),
+      minCapacity: 1,
+      maxCapacity: 4,
+    });
+
+    this.addWebService('Storefront', {
+      image: ecs.ContainerImage.fromRegistry('mcr.microsoft.com/dotnet/framework/samples:aspnetapp-windowsservercore-ltsc2022'),
+      route: RouteMatch.hostHeaders('shop.example.com'),
+      capacityStrategy: [{ capacity: windows }],
+      containerPort: 80,
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      minCapacity: 2,
+      maxCapacity: 6,
+    });
+
+    const apiImages = this.addImageRepository('ApiImages');
+    this.addWebService('Api', {
+      image: apiImages.image('1.0.0'),
+      route: RouteMatch.pathPatterns('/api/*'),
+      healthCheckPath: '/api/health',
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new WindowsServiceStack(app, 'WindowsService');
+  app.synth();
+}
