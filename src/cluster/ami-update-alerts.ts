@@ -9,7 +9,7 @@ import { AmiFamily, AmiResolution } from './ami-family';
 import { Ec2Capacity } from './ec2-capacity';
 import { AMI_ALERT_HANDLER_CODE } from '../private/ami-alert-handler';
 import { InlineFunction } from '../private/inline-function';
-import { acknowledgeNagRule } from '../private/nag';
+import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
 import { PlatformValidationError, assertInRange, assertPattern, validationError } from '../private/validate';
 
 /** The AWS account that owns the public `ecs-optimized-amazon-ami-update` topics. */
@@ -318,7 +318,7 @@ export class AmiUpdateAlerts extends Construct {
       resources: arns,
     }));
     for (const arn of arns) {
-      acknowledgeNagRule(role, 'REFRESH_GROUP_ID_WILDCARD', `[Resource::${nagReference(Stack.of(this).resolve(arn))}]`);
+      acknowledgeNagRule(role, 'REFRESH_GROUP_ID_WILDCARD', resourceFindingSuffix(role, arn));
     }
   }
 }
@@ -327,20 +327,4 @@ export class AmiUpdateAlerts extends Construct {
 function assertUnique(scope: Construct, prop: string, values: string[]): void {
   const repeated = values.find((value, index) => !Token.isUnresolved(value) && values.indexOf(value) !== index);
   if (repeated !== undefined) validationError(scope, prop, 'free of repeats', repeated);
-}
-
-/**
- * A resolved CloudFormation value as cdk-nag writes it into a finding id: `Fn::Join` concatenated,
- * `{ Ref: X }` as `<X>`, `{ 'Fn::GetAtt': [X, Y] }` as `<X.Y>`.
- */
-function nagReference(value: unknown): string {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [unknown, unknown]; 'Ref'?: unknown };
-  if (node['Fn::Join']) {
-    const [delimiter, items] = node['Fn::Join'];
-    return items.map(nagReference).join(delimiter);
-  }
-  if (node['Fn::GetAtt']) return `<${nagReference(node['Fn::GetAtt'][0])}.${nagReference(node['Fn::GetAtt'][1])}>`;
-  if (node.Ref) return `<${nagReference(node.Ref)}>`;
-  return JSON.stringify(value);
 }

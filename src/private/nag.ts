@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -60,4 +60,25 @@ export type NagAcknowledgementName = keyof typeof NAG_ACKNOWLEDGEMENTS;
 export function acknowledgeNagRule(scope: IConstruct, name: NagAcknowledgementName, findingSuffix = ''): void {
   const { ruleId, reason } = NAG_ACKNOWLEDGEMENTS[name];
   Validations.of(scope).acknowledge({ id: `${ruleId}${findingSuffix}`, reason });
+}
+
+/**
+ * The finding suffix cdk-nag writes for a wildcard-bearing resource in a policy, `[Resource::<value>]`, with the
+ * resolved value written its way: `Fn::Join` concatenated, `{ Ref: X }` as `<X>`, `{ 'Fn::GetAtt': [X, Y] }` as
+ * `<X.Y>`. Computed when the acknowledgement is made, so a logical id overridden later brings the finding back.
+ */
+export function resourceFindingSuffix(scope: IConstruct, resource: string): string {
+  return `[Resource::${nagReference(Stack.of(scope).resolve(resource))}]`;
+}
+
+function nagReference(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const node = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [unknown, unknown]; 'Ref'?: unknown };
+  if (node['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'];
+    return items.map(nagReference).join(delimiter);
+  }
+  if (node['Fn::GetAtt']) return `<${nagReference(node['Fn::GetAtt'][0])}.${nagReference(node['Fn::GetAtt'][1])}>`;
+  if (node.Ref) return `<${nagReference(node.Ref)}>`;
+  return JSON.stringify(value);
 }

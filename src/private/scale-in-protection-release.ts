@@ -2,9 +2,9 @@ import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { InlineFunction } from './inline-function';
-import { acknowledgeNagRule } from './nag';
+import { acknowledgeNagRule, resourceFindingSuffix } from './nag';
 
 /**
  * The custom resource handler (CommonJS, Node.js 24 runtime, AWS SDK v3 from the runtime).
@@ -141,7 +141,7 @@ export class ScaleInProtectionRelease extends Construct {
       resources: ['*'],
     }));
     acknowledgeNagRule(handler.role, 'SCALE_IN_PROTECTION_RELEASE_GROUP_ACCESS', '[Resource::*]');
-    acknowledgeNagRule(handler.role, 'SCALE_IN_PROTECTION_RELEASE_GROUP_ACCESS', resourceFinding(handler.role, groupArn));
+    acknowledgeNagRule(handler.role, 'SCALE_IN_PROTECTION_RELEASE_GROUP_ACCESS', resourceFindingSuffix(handler.role, groupArn));
 
     this.customResource = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::ScaleInProtectionRelease',
@@ -151,21 +151,4 @@ export class ScaleInProtectionRelease extends Construct {
     // deleted before the group, so the protection is gone when CloudFormation deletes the group
     this.customResource.node.addDependency(autoScalingGroup.node.defaultChild ?? autoScalingGroup);
   }
-}
-
-/**
- * The finding suffix cdk-nag's wildcard rule (AwsSolutions-IAM5) reports for `resource`, flattened as cdk-nag does:
- * `[Resource::<flattened resource>]`, where a `Ref` becomes `<LogicalId>` and a `Fn::Join` is joined (all that
- * `Stack.formatArn` renders). Resolved now, so it names the logical ids as they are at construction: a logical id
- * overridden later makes the finding reappear rather than silences another one.
- */
-function resourceFinding(scope: IConstruct, resource: string): string {
-  const flatten = (node: unknown): string => {
-    if (typeof node === 'string') return node;
-    const fn = node as { 'Ref'?: string; 'Fn::Join'?: [string, unknown[]] };
-    if (fn.Ref !== undefined) return `<${fn.Ref}>`;
-    if (fn['Fn::Join'] !== undefined) return fn['Fn::Join'][1].map(flatten).join(fn['Fn::Join'][0]);
-    return JSON.stringify(node);
-  };
-  return `[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
 }
