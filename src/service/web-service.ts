@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -7,26 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { RouteMatch } from './route-match';
-import { Ec2Capacity } from '../cluster/ec2-capacity';
-import { CapacityShare, EcsCluster } from '../cluster/ecs-cluster';
-import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
-import { acknowledgeNagRule } from '../private/nag';
-import { assertNoPlainSecrets } from '../private/secret-names';
-import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
-import { ParameterSecrets } from '../security/parameter-secrets';
-import { TaskRoles } from '../security/task-roles';
-
-/** The name of the application container in every `WebService` task. */
-const CONTAINER_NAME = 'app';
+import { WorkloadTaskOptions } from './workload-task-options';
+import { EcsCluster } from '../cluster/ecs-cluster';
+import { assertInRange, assertOrdered, assertPattern } from '../private/validate';
+import { APP_CONTAINER_NAME, WorkloadTask } from '../private/workload-task';
 
 /** Options for a `WebService`: everything but the cluster and the load balancer it runs behind. */
-export interface WebServiceOptions {
-  /**
-   * The container image, for example `imageRepository.image('1.4.2')` or
-   * `ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27')`.
-   */
-  readonly image: ecs.ContainerImage;
-
+export interface WebServiceOptions extends WorkloadTaskOptions {
   /** The requests of the shared load balancer that this service takes, for example `RouteMatch.pathPatterns('/api/*')`. */
   readonly route: RouteMatch;
 
@@ -43,20 +30,6 @@ export interface WebServiceOptions {
    * @default 8080
    */
   readonly containerPort?: number;
-
-  /**
-   * CPU units of the task, 1024 per vCPU (128 to 196608); must fit on one container instance.
-   *
-   * @default 256
-   */
-  readonly cpu?: number;
-
-  /**
-   * Memory of the task in MiB (128 to 786432), a hard limit; must fit on one container instance.
-   *
-   * @default 512
-   */
-  readonly memoryLimitMiB?: number;
 
   /**
    * The fewest tasks that autoscaling keeps running (1 to 1000).
@@ -109,59 +82,6 @@ export interface WebServiceOptions {
    * @default Duration.seconds(60)
    */
   readonly healthCheckGracePeriod?: Duration;
-
-  /**
-   * Plain environment variables. Names that look like secrets (PASSWORD, SECRET, TOKEN, API_KEY, …) are refused
-   * unless listed in `allowPlainEnvironment`: pass those in `secrets`.
-   *
-   * @default - none
-   */
-  readonly environment?: { [name: string]: string };
-
-  /**
-   * Environment variable name → SSM Parameter Store `SecureString` parameter name. The values are injected at
-   * task start and never appear in the template; the execution role may read exactly these parameters.
-   *
-   * @default - none
-   */
-  readonly secrets?: { [name: string]: string };
-
-  /**
-   * Names in `environment` that look like secrets but are not (for example `TOKEN_ENDPOINT_URL`).
-   *
-   * @default - none
-   */
-  readonly allowPlainEnvironment?: string[];
-
-  /**
-   * Whether the container's root filesystem is read-only. Applications that write files need a volume.
-   * Windows containers cannot have a read-only root filesystem.
-   *
-   * @default - true on Linux, false on Windows
-   */
-  readonly readonlyRootFilesystem?: boolean;
-
-  /**
-   * The capacity provider strategy: which of the cluster's capacities run the tasks, with weights and a base.
-   * All capacities must have one operating system; the tasks are placed only on instances of that OS.
-   *
-   * @default - the cluster's default capacity strategy
-   */
-  readonly capacityStrategy?: CapacityShare[];
-
-  /**
-   * How long the service's container logs are kept.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * What happens to the service's log group when it leaves the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * A physical name for the ECS service.
@@ -227,27 +147,16 @@ export class WebService extends Construct {
 
     // Resolve
     const containerPort = props.containerPort ?? 8080;
-    const cpu = props.cpu ?? 256;
-    const memoryLimitMiB = props.memoryLimitMiB ?? 512;
     const minCapacity = props.minCapacity ?? 2;
     const maxCapacity = props.maxCapacity ?? 10;
     const targetCpuUtilizationPercent = props.targetCpuUtilizationPercent ?? 70;
     const healthCheckPath = props.healthCheckPath ?? '/';
     const healthyHttpCodes = props.healthCheckHealthyHttpCodes ?? '200-399';
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(60);
-    const environment = props.environment ?? {};
-    const secretParameters = props.secrets ?? {};
-    const strategy = props.capacityStrategy ?? props.cluster.defaultCapacityStrategy;
-    const osType = strategy[0]?.capacity.osType;
-    const windows = osType === 'windows';
-    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? !windows;
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     // Validate: everything before the first resource, so bad input builds nothing
+    const task = WorkloadTask.resolve(this, props.cluster, props);
     assertInRange(this, 'containerPort', containerPort, 1, 65535);
-    assertInRange(this, 'cpu', cpu, 128, 196608);
-    assertInRange(this, 'memoryLimitMiB', memoryLimitMiB, 128, 786432);
     assertInRange(this, 'minCapacity', minCapacity, 1, 1000);
     assertInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
     assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
@@ -258,60 +167,18 @@ export class WebService extends Construct {
     assertPattern(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes, /^(\d{3}(-\d{3})?)(,\d{3}(-\d{3})?)*$/,
       'HTTP codes such as `200`, `200,204` or `200-299`');
     props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
-    assertNoPlainSecrets(this, environment, props.allowPlainEnvironment ?? []);
-    for (const name of Object.keys(secretParameters)) {
-      if (name in environment) validationError(this, `secrets.${name}`, 'a name that is not also in `environment`', name);
-    }
-    props.cluster._assertStrategy(this, 'capacityStrategy', strategy);
-    if (windows && readonlyRootFilesystem) {
-      validationError(this, 'readonlyRootFilesystem', 'false for a Windows service (Windows containers have no read-only root filesystem)', true);
-    }
-    assertTaskFits(this, strategy.map((share) => share.capacity), cpu, memoryLimitMiB);
 
     // Build
-    const roles = new TaskRoles(this, 'Roles', { workloadName: id });
-    this.taskRole = roles.taskRole;
-    this.executionRole = roles.executionRole;
-
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy });
-
-    this.taskDefinition = new ecs.TaskDefinition(this, 'TaskDefinition', {
-      compatibility: ecs.Compatibility.EC2,
-      networkMode: ecs.NetworkMode.AWS_VPC,
-      cpu: String(cpu),
-      memoryMiB: String(memoryLimitMiB),
-      taskRole: this.taskRole,
-      executionRole: this.executionRole,
-    });
-    const secrets = Object.keys(secretParameters).length
-      ? new ParameterSecrets(this, 'Secrets', { parameters: secretParameters }).secrets
-      : undefined;
-    this.container = this.taskDefinition.addContainer('App', {
-      containerName: CONTAINER_NAME,
-      image: props.image,
-      memoryLimitMiB,
-      // Windows ignores the task-level CPU; the container-level value reserves it
-      cpu: windows ? cpu : undefined,
-      essential: true,
-      readonlyRootFilesystem,
-      environment: Object.keys(environment).length ? environment : undefined,
-      secrets,
+    const built = task.build({
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup: this.logGroup,
-        streamPrefix: id,
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-      }),
+      securityGroupDescription: `Tasks of ${id}: the load balancer on the container port only`,
     });
-
-    acknowledgeNagRule(this.executionRole, 'ECR_AUTH_TOKEN', '[Resource::*]');
-    if (Object.keys(environment).length) acknowledgeNagRule(this.taskDefinition, 'CHECKED_PLAIN_ENVIRONMENT');
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.cluster.vpc,
-      description: `Tasks of ${id}: the load balancer on the container port only`,
-      allowAllOutbound: true,
-    });
+    this.taskRole = built.taskRole;
+    this.executionRole = built.executionRole;
+    this.logGroup = built.logGroup;
+    this.taskDefinition = built.taskDefinition;
+    this.container = built.container;
+    this.securityGroup = built.securityGroup;
 
     this.service = new ecs.Ec2Service(this, 'Service', {
       cluster: props.cluster.cluster,
@@ -320,7 +187,7 @@ export class WebService extends Construct {
       desiredCount: props.desiredCount,
       securityGroups: [this.securityGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      capacityProviderStrategies: props.cluster._renderStrategy(strategy),
+      capacityProviderStrategies: props.cluster._renderStrategy(task.strategy),
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
@@ -330,18 +197,11 @@ export class WebService extends Construct {
         ecs.PlacementStrategy.packedByMemory(),
       ],
       // the capacity strategy already picks the instances; the constraint states the OS in the service itself
-      placementConstraints: [ecs.PlacementConstraint.memberOf(`attribute:ecs.os-type == ${osType}`)],
+      placementConstraints: [task.osConstraint()],
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
-    props.cluster._addWorkload({
-      scope: this,
-      cpu,
-      memoryMiB: memoryLimitMiB,
-      maxTasks: maxCapacity,
-      strategy,
-      usesDefaultStrategy: props.capacityStrategy === undefined,
-    });
+    task.registerDemand(maxCapacity);
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
     // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
@@ -362,7 +222,7 @@ export class WebService extends Construct {
         unhealthyThresholdCount: 3,
       },
     });
-    this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort }));
+    this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort }));
     props.loadBalancer.connections.allowTo(this.securityGroup, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
     this.listenerRule = props.loadBalancer.addRoute(id, {
       match: props.route,
@@ -376,32 +236,5 @@ export class WebService extends Construct {
       scaleInCooldown: Duration.seconds(120),
       scaleOutCooldown: Duration.seconds(60),
     });
-  }
-}
-
-/**
- * Fails when one task needs more CPU or memory than one instance of the largest instance type of its strategy
- * offers to tasks. Not checked when the strategy has an instance type missing from the facts table.
- */
-function assertTaskFits(scope: Construct, capacities: Ec2Capacity[], cpu: number, memoryLimitMiB: number): void {
-  const instanceTypes = capacities.flatMap((capacity) => capacity.instanceTypes);
-  // an instance type without facts may be the one that fits: leave the decision to the cluster's capacity check
-  if (instanceTypes.some((instanceType) => !instanceTypeFacts(instanceType))) return;
-  const offers = capacities.flatMap((capacity) => capacity.instanceTypes.flatMap((instanceType) => {
-    const facts = instanceTypeFacts(instanceType);
-    return facts ? [{
-      name: `${facts.name} of capacity "${capacity.node.id}"`,
-      cpu: schedulableCpuUnits(facts),
-      memory: schedulableMemoryMiB(facts) - capacity.reservedMemoryMiB,
-    }] : [];
-  }));
-  if (offers.length === 0) return;
-  const mostCpu = offers.reduce((best, offer) => offer.cpu > best.cpu ? offer : best);
-  if (cpu > mostCpu.cpu) {
-    validationError(scope, 'cpu', `at most ${mostCpu.cpu} CPU units, what one ${mostCpu.name} offers to tasks`, cpu);
-  }
-  const mostMemory = offers.reduce((best, offer) => offer.memory > best.memory ? offer : best);
-  if (memoryLimitMiB > mostMemory.memory) {
-    validationError(scope, 'memoryLimitMiB', `at most ${mostMemory.memory} MiB, what one ${mostMemory.name} offers to tasks`, memoryLimitMiB);
   }
 }

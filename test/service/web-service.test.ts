@@ -597,7 +597,7 @@ describe('WebService', () => {
     describe('validation', () => {
       test('fails when readonlyRootFilesystem is true on a Windows strategy', () => {
         expect(() => fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], readonlyRootFilesystem: true }))
-          .toThrow(exactly('[TestStack/Api] `readonlyRootFilesystem` must be false for a Windows service '
+          .toThrow(exactly('[TestStack/Api] `readonlyRootFilesystem` must be false for a Windows workload '
             + '(Windows containers have no read-only root filesystem), got: true'));
       });
 
