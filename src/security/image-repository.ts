@@ -1,9 +1,29 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { assertInRange, assertPattern } from '../private/validate';
+import { assertInRange, assertPattern, validationError } from '../private/validate';
+
+/** Letters, digits, `_`, `.` and `-`, not starting with `.` or `-`: what an image tag may start with. */
+const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * A lifecycle rule for the images whose tag starts with a prefix: keep only the most recent ones.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+ */
+export interface TagPrefixRule {
+  /**
+   * The tag prefix, for example `release-` or `v` (1 to 128 letters, digits, `_`, `.` and `-`, not starting
+   * with `.` or `-`).
+   */
+  readonly tagPrefix: string;
+
+  /** How many of the most recent images with this tag prefix to keep (1 to 10000). */
+  readonly maxImageCount: number;
+}
 
 /** Properties for an `ImageRepository`. */
 export interface ImageRepositoryProps {
@@ -16,18 +36,72 @@ export interface ImageRepositoryProps {
 
   /**
    * Untagged images (layers left behind by re-pushed builds) are deleted this many days after they were pushed
-   * (1 to 3650).
+   * (1 to 3650). Lifecycle rule priority 1.
    *
    * @default 14
    */
   readonly untaggedImageExpiryDays?: number;
 
   /**
-   * How many of the most recent images to keep; older ones are deleted (1 to 10000). Keep enough to roll back.
+   * Keep only the most recent images of each tag prefix, for example the last 20 `release-*` images however many
+   * `pr-*` builds are pushed. One lifecycle rule per entry, in this order, after the untagged rule and before the
+   * catch-all rule (`maxImageCount` or `maxImageAgeDays`). An image whose tag matches an entry is only ever deleted
+   * by that entry (the first one it matches): the catch-all rule may count it but never deletes it. Prefixes
+   * must be distinct.
    *
-   * @default 50
+   * @default - no per-prefix rules: every tagged image falls under the catch-all rule
+   */
+  readonly keepImagesPerTagPrefix?: TagPrefixRule[];
+
+  /**
+   * The catch-all lifecycle rule, by count: keep this many of the most recent images, delete older ones
+   * (1 to 10000). Keep enough to roll back. It is the last rule (`tagStatus: any`) and applies to the images
+   * no earlier rule selects. Give either this or `maxImageAgeDays`, not both: ECR lets one rule decide for each image.
+   *
+   * @default - 50, unless `maxImageAgeDays` is given
    */
   readonly maxImageCount?: number;
+
+  /**
+   * The catch-all lifecycle rule, by age: delete images this many days after they were pushed (1 to 3650),
+   * instead of keeping the `maxImageCount` most recent ones. It is the last rule (`tagStatus: any`) and applies to
+   * the images no earlier rule selects. Images are deleted by age even while a service runs them, and tasks
+   * started later then fail to pull them: keep the tags you deploy under `keepImagesPerTagPrefix`. A warning
+   * (`cdk-ecs-platform:ImageRepository.maxImageAgeDays`) says so.
+   *
+   * @default - images are not deleted by age; `maxImageCount` decides
+   */
+  readonly maxImageAgeDays?: number;
+
+  /**
+   * Whether ECR scans each image for vulnerabilities when it is pushed (basic scanning, a setting of this
+   * repository). Enhanced scanning (Amazon Inspector, continuous) is a registry setting for the whole account and
+   * region, so it is not made here; when it is on, it replaces this setting. Turn this off only then: a warning
+   * (`cdk-ecs-platform:ImageRepository.scanOnPush`) says so.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html
+   */
+  readonly scanOnPush?: boolean;
+
+  /**
+   * A customer-managed KMS key to encrypt the images with. ECR creates a grant on the key when the repository is
+   * created, so the key policy must let the deploying principal create grants (the default key policy, which
+   * delegates to IAM, does). Pulling needs no permission on the key.
+   *
+   * @default - images are encrypted with the AWS managed key of ECR (`aws/ecr`)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Other AWS accounts whose principals may pull images (12-digit account IDs). Each gets a statement in the
+   * repository policy that allows the pull actions to that account; the account must still allow its own
+   * principals (for example its task execution roles) to pull. Public access (`*`) is never allowed. More
+   * accounts can be added with `grantPullToAccount()`.
+   *
+   * @default - no repository policy: only principals of this account that are granted access can pull
+   */
+  readonly grantPullToAccounts?: string[];
 
   /**
    * What happens to the repository and its images when it leaves the stack.
@@ -35,19 +109,37 @@ export interface ImageRepositoryProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether CloudFormation deletes the images when it deletes the repository. Only with
+   * `removalPolicy: RemovalPolicy.DESTROY`; without it, deleting a repository that holds images fails.
+   *
+   * @default false
+   */
+  readonly emptyOnDelete?: boolean;
 }
 
 /**
  * An Amazon ECR repository for a service's images: immutable tags, scan on push, KMS encryption, and lifecycle
  * rules that delete untagged images after some days and keep only the most recent images.
  *
- * The repository is retained when it leaves the stack, and it has no repository policy: only principals of
- * this account that are granted access (`grantPull()`, or a `WebService` that runs one of its images) can read it.
+ * The lifecycle rules, in priority order (ECR lets the first rule that selects an image decide for it):
+ * 1. untagged images expire `untaggedImageExpiryDays` after push;
+ * 2. one rule per `keepImagesPerTagPrefix` entry keeps the most recent images of that tag prefix;
+ * 3. a catch-all rule (`tagStatus: any`, always last) keeps the `maxImageCount` most recent images, or expires
+ *    images `maxImageAgeDays` after push.
+ *
+ * The repository is retained when it leaves the stack. Its repository policy is empty unless other accounts are
+ * allowed to pull (`grantPullToAccounts`, `grantPullToAccount()`), and it never allows a public principal: synthesis
+ * fails if any statement does, including one added through the `repository` escape hatch.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
  * @example
- * const repository = new ImageRepository(this, 'ApiImages', { maxImageCount: 30 });
- * const image = repository.image('1.4.2');
+ * const repository = new ImageRepository(this, 'ApiImages', {
+ *   maxImageCount: 30,
+ *   keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }],
+ * });
+ * const image = repository.image('release-1.4.2');
  */
 export class ImageRepository extends Construct {
   /** The ECR repository. */
@@ -57,21 +149,46 @@ export class ImageRepository extends Construct {
     super(scope, id);
 
     const untaggedImageExpiryDays = props.untaggedImageExpiryDays ?? 14;
-    const maxImageCount = props.maxImageCount ?? 50;
+    const tagPrefixRules = props.keepImagesPerTagPrefix ?? [];
+    const maxImageAgeDays = props.maxImageAgeDays;
+    const maxImageCount = maxImageAgeDays === undefined ? props.maxImageCount ?? 50 : undefined;
+    const scanOnPush = props.scanOnPush ?? true;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const emptyOnDelete = props.emptyOnDelete ?? false;
+    const pullAccounts = [...new Set(props.grantPullToAccounts ?? [])];
 
     assertPattern(this, 'repositoryName', props.repositoryName,
       /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
       '2 to 256 lowercase letters and digits, separated by single `.`, `_`, `-` or `/`');
     assertInRange(this, 'untaggedImageExpiryDays', untaggedImageExpiryDays, 1, 3650);
+    tagPrefixRules.forEach((rule, index) => {
+      const prop = `keepImagesPerTagPrefix[${index}]`;
+      assertPattern(this, `${prop}.tagPrefix`, rule.tagPrefix, TAG_PREFIX,
+        '1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`');
+      if (tagPrefixRules.findIndex((other) => other.tagPrefix === rule.tagPrefix) < index) {
+        validationError(this, `${prop}.tagPrefix`, 'a prefix no earlier entry has (ECR needs distinct prefixes)', rule.tagPrefix);
+      }
+      assertInRange(this, `${prop}.maxImageCount`, rule.maxImageCount, 1, 10000);
+    });
+    if (props.maxImageCount !== undefined && maxImageAgeDays !== undefined) {
+      validationError(this, 'maxImageAgeDays',
+        'unset when `maxImageCount` is set (the catch-all rule either keeps the most recent images or deletes them by age)', maxImageAgeDays);
+    }
     assertInRange(this, 'maxImageCount', maxImageCount, 1, 10000);
+    assertInRange(this, 'maxImageAgeDays', maxImageAgeDays, 1, 3650);
+    if (emptyOnDelete && removalPolicy !== RemovalPolicy.DESTROY) {
+      validationError(this, 'emptyOnDelete', 'false unless `removalPolicy` is `RemovalPolicy.DESTROY` (a retained repository keeps its images)', true);
+    }
+    pullAccounts.forEach((account) => this.assertPullAccount('grantPullToAccounts', account));
 
     this.repository = new ecr.Repository(this, 'Resource', {
       repositoryName: props.repositoryName,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      imageScanOnPush: true,
+      imageScanOnPush: scanOnPush,
       encryption: ecr.RepositoryEncryption.KMS,
+      encryptionKey: props.encryptionKey,
       removalPolicy,
+      emptyOnDelete: emptyOnDelete || undefined,
       lifecycleRules: [
         {
           rulePriority: 1,
@@ -79,14 +196,40 @@ export class ImageRepository extends Construct {
           tagStatus: ecr.TagStatus.UNTAGGED,
           maxImageAge: Duration.days(untaggedImageExpiryDays),
         },
-        {
-          rulePriority: 2,
-          description: `Keep only the ${maxImageCount} most recent images`,
-          tagStatus: ecr.TagStatus.ANY,
-          maxImageCount,
-        },
+        ...tagPrefixRules.map((rule, index) => ({
+          rulePriority: 2 + index,
+          description: `Keep only the ${rule.maxImageCount} most recent images tagged ${rule.tagPrefix}*`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPrefixList: [rule.tagPrefix],
+          maxImageCount: rule.maxImageCount,
+        })),
+        maxImageAgeDays === undefined
+          ? {
+            rulePriority: 2 + tagPrefixRules.length,
+            description: `Keep only the ${maxImageCount} most recent images`,
+            tagStatus: ecr.TagStatus.ANY,
+            maxImageCount,
+          }
+          : {
+            rulePriority: 2 + tagPrefixRules.length,
+            description: `Delete images ${maxImageAgeDays} days after push`,
+            tagStatus: ecr.TagStatus.ANY,
+            maxImageAge: Duration.days(maxImageAgeDays),
+          },
       ],
     });
+    pullAccounts.forEach((account) => this.repository.grantPull(new iam.AccountPrincipal(account)));
+    this.node.addValidation({ validate: () => this.publicStatements() });
+
+    if (!scanOnPush) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:ImageRepository.scanOnPush',
+        'Images are not scanned on push. Turn `scanOnPush` off only when enhanced scanning is configured for the registry.');
+    }
+    if (maxImageAgeDays !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:ImageRepository.maxImageAgeDays',
+        `Images are deleted ${maxImageAgeDays} days after push even while a service runs them, and tasks started later then fail to pull them. ` +
+        'Keep the tags you deploy under `keepImagesPerTagPrefix`, or use `maxImageCount`.');
+    }
   }
 
   /** The URI of the repository, without a tag. */
@@ -110,5 +253,34 @@ export class ImageRepository extends Construct {
   /** Grants `grantee` permission to pull images from this repository. */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPull(grantee);
+  }
+
+  /**
+   * Lets principals of another AWS account pull images from this repository: adds a statement for the account
+   * to the repository policy. The account must still allow its own principals (for example its task execution
+   * roles) to pull from this repository and to call `ecr:GetAuthorizationToken`.
+   *
+   * @param accountId a 12-digit AWS account ID other than this repository's account
+   */
+  public grantPullToAccount(accountId: string): iam.Grant {
+    this.assertPullAccount('accountId', accountId);
+    return this.repository.grantPull(new iam.AccountPrincipal(accountId));
+  }
+
+  private assertPullAccount(prop: string, account: string): void {
+    assertPattern(this, prop, account, /^\d{12}$/, '12-digit AWS account IDs (never `*`: the repository is never public)');
+    const ownAccount = Stack.of(this).account;
+    if (!Token.isUnresolved(account) && !Token.isUnresolved(ownAccount) && account === ownAccount) {
+      validationError(this, prop, 'accounts other than the repository\'s own (grant principals of this account with `grantPull()`)', account);
+    }
+  }
+
+  /** Messages for repository policy statements that allow a public principal (`*`), which are never allowed. */
+  private publicStatements(): string[] {
+    const cfn = this.repository.node.defaultChild as ecr.CfnRepository;
+    const policy = Stack.of(this).resolve(cfn.repositoryPolicyText) as { Statement?: Array<{ Effect?: string; Principal?: unknown }> } | undefined;
+    return (policy?.Statement ?? [])
+      .filter((statement) => statement.Effect === 'Allow' && /\*/.test(String(JSON.stringify(statement.Principal))))
+      .map((statement) => `the repository policy must allow named accounts only (\`grantPullToAccounts\`), never a public principal, got: ${JSON.stringify(statement.Principal)}`);
   }
 }

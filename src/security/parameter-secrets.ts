@@ -1,26 +1,42 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { TaskSecret } from './task-secret';
 import { assertPattern, validationError } from '../private/validate';
 
 /** Properties for `ParameterSecrets`. */
 export interface ParameterSecretsProps {
   /**
    * Environment variable name → name of an SSM Parameter Store `SecureString` parameter, for example
-   * `{ DATABASE_PASSWORD: '/prod/api/db-password' }`. The parameters must exist before deployment.
+   * `{ DATABASE_PASSWORD: '/prod/api/db-password' }`, encrypted with the AWS managed key `aws/ssm`. The
+   * parameters must exist before deployment. The short form of `secrets` with `TaskSecret.fromParameter()`.
+   *
+   * @default - none
    */
-  readonly parameters: { [environmentVariable: string]: string };
+  readonly parameters?: { [environmentVariable: string]: string };
+
+  /**
+   * Environment variable name → secret: SSM `SecureString` parameters with a customer-managed key
+   * (`TaskSecret.fromParameter()`), or secrets of AWS Secrets Manager (`TaskSecret.fromSecretsManager()`).
+   * A name may be in `parameters` or in `secrets`, not in both.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [environmentVariable: string]: TaskSecret };
 }
 
 /**
- * SSM Parameter Store `SecureString` parameters, referenced by name and injected into a container as
- * environment variables at task start (`secrets` of the container definition), so that their values never
- * appear in the template, the task definition or the console.
+ * Secrets injected into a container as environment variables at task start (`secrets` of the container
+ * definition), so that their values never appear in the template, the task definition or the console: SSM
+ * Parameter Store `SecureString` parameters, referenced by name, and secrets of AWS Secrets Manager.
  *
  * When the secrets are given to a container, the task's execution role is granted read access to exactly these
- * parameters. Parameters encrypted with the default `aws/ssm` key need no further grant.
+ * parameters and secrets, and `kms:Decrypt` on their customer-managed keys, if any, only through Parameter Store
+ * or Secrets Manager (`kms:ViaService`). Parameters and secrets encrypted with the AWS managed keys need no
+ * further grant. Creates no resources.
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
  * @example
  * const secrets = new ParameterSecrets(this, 'Secrets', {
  *   parameters: { DATABASE_PASSWORD: '/prod/api/db-password' },
@@ -29,25 +45,39 @@ export interface ParameterSecretsProps {
 export class ParameterSecrets extends Construct {
   /** The secrets, keyed by environment variable name, for a container's `secrets`. */
   public readonly secrets: { [environmentVariable: string]: ecs.Secret };
-  /** The imported parameters, keyed by environment variable name. */
+  /** The imported SSM parameters (from `parameters` and `TaskSecret.fromParameter()`), keyed by environment variable name. */
   public readonly parameters: { [environmentVariable: string]: ssm.IStringParameter };
 
-  constructor(scope: Construct, id: string, props: ParameterSecretsProps) {
+  constructor(scope: Construct, id: string, props: ParameterSecretsProps = {}) {
     super(scope, id);
+
+    const entries: { [environmentVariable: string]: TaskSecret } = {};
+    const byName = props.parameters ?? {};
+    const taskSecrets = props.secrets ?? {};
+
+    for (const variable of Object.keys(byName).sort()) {
+      this.assertVariable('parameters', variable);
+      TaskSecret._assertParameterName(this, `parameters.${variable}`, byName[variable]);
+      entries[variable] = TaskSecret.fromParameter(byName[variable]);
+    }
+    for (const variable of Object.keys(taskSecrets).sort()) {
+      this.assertVariable('secrets', variable);
+      if (variable in byName) validationError(this, `secrets.${variable}`, 'a name that is not also in `parameters`', variable);
+      taskSecrets[variable]._validate(this, `secrets.${variable}`);
+      entries[variable] = taskSecrets[variable];
+    }
+
     this.secrets = {};
     this.parameters = {};
-    for (const variable of Object.keys(props.parameters).sort()) {
-      const parameterName = props.parameters[variable];
-      assertPattern(this, 'parameters', variable, /^[A-Za-z_][A-Za-z0-9_]*$/,
-        'keyed by environment variable names (letters, digits and `_`, not starting with a digit)');
-      if (parameterName.startsWith('arn:')) {
-        validationError(this, `parameters.${variable}`, 'a parameter name such as `/prod/api/db-password`, not an ARN', parameterName);
-      }
-      assertPattern(this, `parameters.${variable}`, parameterName, /^(\/[A-Za-z0-9_.\-/]{1,2047}|[A-Za-z0-9_.-]{1,2048})$/,
-        'an SSM parameter name: letters, digits and `_.-/`, at most 2048 characters, starting with `/` when it has a `/`');
-      const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(this, variable, { parameterName });
-      this.parameters[variable] = parameter;
-      this.secrets[variable] = ecs.Secret.fromSsmParameter(parameter);
+    for (const variable of Object.keys(entries).sort()) {
+      const bound = entries[variable]._bind(this, variable);
+      this.secrets[variable] = bound.secret;
+      if (bound.parameter) this.parameters[variable] = bound.parameter;
     }
+  }
+
+  private assertVariable(prop: string, variable: string): void {
+    assertPattern(this, prop, variable, /^[A-Za-z_][A-Za-z0-9_]*$/,
+      'keyed by environment variable names (letters, digits and `_`, not starting with a digit)');
   }
 }

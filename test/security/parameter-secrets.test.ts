@@ -2,7 +2,9 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ParameterSecrets } from '../../src';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ParameterSecrets, TaskSecret } from '../../src';
 import { nagFindings, testStack } from '../util';
 
 const SSM_READ_ACTIONS = ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'];
@@ -39,6 +41,12 @@ describe('ParameterSecrets', () => {
       expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
     });
 
+    test('takes no props at all', () => {
+      const secrets = new ParameterSecrets(stack, 'Secrets');
+      expect(secrets.secrets).toEqual({});
+      expect(secrets.parameters).toEqual({});
+    });
+
     test('accepts an empty map', () => {
       const secrets = new ParameterSecrets(stack, 'Secrets', { parameters: {} });
       expect(secrets.secrets).toEqual({});
@@ -66,6 +74,80 @@ describe('ParameterSecrets', () => {
           Environment: Match.absent(),
         })],
       });
+    });
+  });
+
+  describe('secrets', () => {
+    const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api/database-AbCdEf';
+
+    test('merges parameters and secrets into one map, in name order', () => {
+      const database = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Database', SECRET_ARN);
+      const secrets = new ParameterSecrets(stack, 'Secrets', {
+        parameters: { DATABASE_PASSWORD: '/prod/api/db-password' },
+        secrets: {
+          SIGNING_KEY: TaskSecret.fromParameter('/prod/api/signing-key'),
+          API_TOKEN: TaskSecret.fromSecretsManager(database, { field: 'token' }),
+        },
+      });
+      expect(Object.keys(secrets.secrets)).toEqual(['API_TOKEN', 'DATABASE_PASSWORD', 'SIGNING_KEY']);
+      expect(Object.keys(secrets.parameters)).toEqual(['DATABASE_PASSWORD', 'SIGNING_KEY']);
+      expect(secrets.secrets.API_TOKEN.arn).toBe(`${SECRET_ARN}:token::`);
+    });
+
+    test('lets the execution role read exactly the parameters and secrets, and decrypt with their keys', () => {
+      const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const secrets = new ParameterSecrets(stack, 'Secrets', {
+        parameters: { DATABASE_PASSWORD: '/prod/api/db-password' },
+        secrets: {
+          SIGNING_KEY: TaskSecret.fromParameter('/prod/api/signing-key', { encryptionKey }),
+          API_TOKEN: TaskSecret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Database', SECRET_ARN)),
+        },
+      });
+      const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDefinition');
+      taskDefinition.addContainer('App', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+        memoryLimitMiB: 512,
+        secrets: secrets.secrets,
+      });
+      const executionRole = taskDefinition.obtainExecutionRole().node.defaultChild as iam.CfnRole;
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: stack.getLogicalId(executionRole) }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN },
+            { Effect: 'Allow', Action: SSM_READ_ACTIONS, Resource: parameterArn('/prod/api/db-password') },
+            { Effect: 'Allow', Action: SSM_READ_ACTIONS, Resource: parameterArn('/prod/api/signing-key') },
+            {
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: encryptionKey.keyArn,
+              Condition: { StringEquals: { 'kms:ViaService': 'ssm.us-east-1.amazonaws.com' } },
+            },
+          ],
+        },
+      });
+    });
+
+    test('fails when a name is both in parameters and in secrets', () => {
+      expect(() => new ParameterSecrets(stack, 'Secrets', {
+        parameters: { API_KEY: '/prod/api/key' },
+        secrets: { API_KEY: TaskSecret.fromParameter('/prod/api/other-key') },
+      })).toThrow('[TestStack/Secrets] `secrets.API_KEY` must be a name that is not also in `parameters`, got: "API_KEY"');
+    });
+
+    test.each(['1BAD', 'BAD-NAME'])('fails when the environment variable name of a secret is %j', (variable) => {
+      expect(() => new ParameterSecrets(stack, 'Secrets', { secrets: { [variable]: TaskSecret.fromParameter('/prod/api/key') } }))
+        .toThrow('[TestStack/Secrets] `secrets` must be keyed by environment variable names ' +
+          `(letters, digits and \`_\`, not starting with a digit), got: "${variable}"`);
+    });
+
+    test('imports nothing when a later secret fails validation', () => {
+      expect(() => new ParameterSecrets(stack, 'Secrets', {
+        parameters: { API_KEY: '/prod/api/key' },
+        secrets: { TOKEN: TaskSecret.fromParameter('bad name') },
+      })).toThrow(/`secrets\.TOKEN` must be an SSM parameter name/);
+      expect(stack.node.findAll().filter((construct) => construct.node.path.startsWith('TestStack/Secrets/'))).toEqual([]);
     });
   });
 
@@ -129,6 +211,18 @@ describe('ParameterSecrets', () => {
   describe('cdk-nag', () => {
     test('has no AwsSolutions findings', () => {
       const secrets = new ParameterSecrets(stack, 'Secrets', { parameters: { DATABASE_PASSWORD: '/prod/api/db-password' } });
+      expect(nagFindings(secrets)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings with Secrets Manager secrets and keys', () => {
+      const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const secrets = new ParameterSecrets(stack, 'Secrets', {
+        parameters: { DATABASE_PASSWORD: '/prod/api/db-password' },
+        secrets: {
+          SIGNING_KEY: TaskSecret.fromParameter('/prod/api/signing-key', { encryptionKey }),
+          TOKEN: TaskSecret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, 'Token', 'prod/api/token')),
+        },
+      });
       expect(nagFindings(secrets)).toEqual([]);
     });
   });
