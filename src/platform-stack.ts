@@ -5,6 +5,8 @@ import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { EcsPlatform, EcsPlatformProps } from './platform';
 import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
+import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
+import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
 
 /** Properties for an `EcsPlatformStack`. */
@@ -64,6 +66,16 @@ export class EcsPlatformStack extends Stack {
   /** Adds a web service to the platform; see `EcsPlatform.addWebService()`. */
   public addWebService(id: string, options: WebServiceOptions): WebService {
     return this.platform.addWebService(id, options);
+  }
+
+  /** Adds a queue worker to the platform; see `EcsPlatform.addQueueWorker()`. */
+  public addQueueWorker(id: string, options: QueueWorkerOptions): QueueWorker {
+    return this.platform.addQueueWorker(id, options);
+  }
+
+  /** Adds a scheduled task to the platform; see `EcsPlatform.addScheduledTask()`. */
+  public addScheduledTask(id: string, options: ScheduledTaskOptions): ScheduledTask {
+    return this.platform.addScheduledTask(id, options);
   }
 
   /** Adds an image repository to the platform; see `EcsPlatform.addImageRepository()`. */

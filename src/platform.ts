@@ -10,6 +10,8 @@ import { OpsTopic } from './monitoring/ops-topic';
 import { assertInRange } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
+import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
+import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
 
 /** Properties for an `EcsPlatform`. */
@@ -74,7 +76,8 @@ export interface EcsPlatformProps {
   readonly capacityPlanning?: CapacityPlanning;
 
   /**
-   * The shared load balancer: certificate, TLS policy, access logs.
+   * The shared load balancer: certificates, TLS policy, internet-facing or internal, allowed sources, WAF web ACL,
+   * route quota, access logs.
    *
    * @default - HTTP only, with deletion protection and access logs (see `PublicLoadBalancerOptions`)
    */
@@ -98,8 +101,8 @@ export interface EcsPlatformProps {
 
 /**
  * A whole ECS platform on EC2 in one construct: VPC, cluster with an Auto Scaling group capacity provider, and
- * a shared load balancer. Add services with `addWebService()` and their image repositories with
- * `addImageRepository()`.
+ * a shared load balancer. Add services with `addWebService()`, queue workers with `addQueueWorker()`, scheduled
+ * tasks with `addScheduledTask()` and their image repositories with `addImageRepository()`.
  *
  * Build order: VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer` → `AmiUpdateAlerts`. `EcsPlatformStack`
  * is the same platform as a stack of its own, with outputs.
@@ -126,6 +129,8 @@ export class EcsPlatform extends Construct {
   public readonly amiUpdateAlerts?: AmiUpdateAlerts;
 
   private readonly _webServices: WebService[] = [];
+  private readonly _queueWorkers: QueueWorker[] = [];
+  private readonly _scheduledTasks: ScheduledTask[] = [];
   private readonly _imageRepositories: ImageRepository[] = [];
 
   constructor(scope: Construct, id: string, props: EcsPlatformProps = {}) {
@@ -159,6 +164,16 @@ export class EcsPlatform extends Construct {
     return [...this._webServices];
   }
 
+  /** The queue workers added with `addQueueWorker()`, in the order they were added. */
+  public get queueWorkers(): QueueWorker[] {
+    return [...this._queueWorkers];
+  }
+
+  /** The scheduled tasks added with `addScheduledTask()`, in the order they were added. */
+  public get scheduledTasks(): ScheduledTask[] {
+    return [...this._scheduledTasks];
+  }
+
   /** The image repositories added with `addImageRepository()`, in the order they were added. */
   public get imageRepositories(): ImageRepository[] {
     return [...this._imageRepositories];
@@ -185,6 +200,31 @@ export class EcsPlatform extends Construct {
     const service = new WebService(this, id, { ...options, cluster: this.cluster, loadBalancer: this.loadBalancer });
     this._webServices.push(service);
     return service;
+  }
+
+  /**
+   * Adds workers that take jobs from their own SQS queue, on the cluster's capacity, scaled on the backlog per task.
+   *
+   * @param id construct id of the worker, unique in the platform
+   * @param options the image, the job timeout, the scaling and the task's settings
+   */
+  public addQueueWorker(id: string, options: QueueWorkerOptions): QueueWorker {
+    const worker = new QueueWorker(this, id, { ...options, cluster: this.cluster });
+    this._queueWorkers.push(worker);
+    return worker;
+  }
+
+  /**
+   * Adds a task that runs to completion on the cluster's capacity, started by a schedule (EventBridge Scheduler)
+   * or by matching events (an EventBridge rule).
+   *
+   * @param id construct id of the task, unique in the platform
+   * @param options the image, the trigger and the task's settings
+   */
+  public addScheduledTask(id: string, options: ScheduledTaskOptions): ScheduledTask {
+    const task = new ScheduledTask(this, id, { ...options, cluster: this.cluster });
+    this._scheduledTasks.push(task);
+    return task;
   }
 
   /**

@@ -5,7 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { AmiFamily, CapacityPlanning, EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, RouteMatch, WebService } from '../src';
+import {
+  AmiFamily, CapacityPlanning, EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, QueueWorker, RouteMatch, ScheduledTask,
+  TaskTrigger, WebService,
+} from '../src';
 import { nagFindings, testStack, testVpc } from './util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -255,6 +258,64 @@ describe('EcsPlatform', () => {
       });
     });
 
+    test('adds queue workers on its cluster and lists them in order', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      expect(platform.queueWorkers).toEqual([]);
+      const thumbnails = platform.addQueueWorker('Thumbnails', { image: IMAGE, jobTimeout: Duration.minutes(10) });
+      const mailer = platform.addQueueWorker('Mailer', { image: IMAGE, maxCapacity: 4 });
+      expect(thumbnails).toBeInstanceOf(QueueWorker);
+      expect(thumbnails.node.path).toBe('TestStack/Platform/Thumbnails');
+      expect(platform.queueWorkers).toEqual([thumbnails, mailer]);
+      expect(platform.webServices).toEqual([]);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Service', 2);
+      template.allResourcesProperties('AWS::ECS::Service', {
+        Cluster: { Ref: logicalId(platform.cluster.cluster) },
+        CapacityProviderStrategy: [{ CapacityProvider: stack.resolve(platform.cluster.defaultCapacity.capacityProviderName), Weight: 1 }],
+        LoadBalancers: Match.absent(),
+      });
+      template.resourceCountIs('AWS::SQS::Queue', 4);
+      template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 630 });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 4 });
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+    });
+
+    test('adds scheduled tasks on its cluster and lists them in order', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      expect(platform.scheduledTasks).toEqual([]);
+      const nightly = platform.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.cron({ hour: '3' }) });
+      const onUpload = platform.addScheduledTask('OnUpload', { image: IMAGE, trigger: TaskTrigger.onEvent({ source: ['aws.s3'] }) });
+      expect(nightly).toBeInstanceOf(ScheduledTask);
+      expect(nightly.node.path).toBe('TestStack/Platform/Nightly');
+      expect(platform.scheduledTasks).toEqual([nightly, onUpload]);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Service', 0);
+      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      template.resourceCountIs('AWS::Events::Rule', 1);
+      const target = Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId(platform.cluster.cluster), 'Arn'] },
+        EcsParameters: Match.objectLike({
+          CapacityProviderStrategy: [{ CapacityProvider: stack.resolve(platform.cluster.defaultCapacity.capacityProviderName), Weight: 1 }],
+        }),
+      });
+      template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 3 * * ? *)', Target: target });
+      template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.s3'] }, Targets: [target] });
+    });
+
+    test('returns a copy of its scheduled tasks', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      platform.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.rate(Duration.hours(1)) });
+      platform.scheduledTasks.pop();
+      expect(platform.scheduledTasks).toHaveLength(1);
+    });
+
+    test('returns a copy of its queue workers', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      platform.addQueueWorker('Thumbnails', { image: IMAGE });
+      platform.queueWorkers.pop();
+      expect(platform.queueWorkers).toHaveLength(1);
+    });
+
     test('adds image repositories with the provided props and lists them in order', () => {
       const platform = new EcsPlatform(stack, 'Platform');
       const api = platform.addImageRepository('ApiImages', { repositoryName: 'api' });
@@ -455,6 +516,30 @@ describe('EcsPlatformStack', () => {
       expect(spot.usesSpot).toBe(true);
     });
 
+    test('adds queue workers to its platform', () => {
+      const stack = platformStack();
+      const worker = stack.addQueueWorker('Thumbnails', { image: IMAGE, targetBacklogPerTask: 20 });
+      expect(stack.platform.queueWorkers).toEqual([worker]);
+      expect(worker.node.path).toBe('EcsPlatform/Platform/Thumbnails');
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Service', 1);
+      template.resourceCountIs('AWS::SQS::Queue', 2);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 20 }),
+      });
+    });
+
+    test('adds scheduled tasks to its platform', () => {
+      const stack = platformStack();
+      const task = stack.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.rate(Duration.hours(6)), taskCount: 2 });
+      expect(stack.platform.scheduledTasks).toEqual([task]);
+      expect(task.node.path).toBe('EcsPlatform/Platform/Nightly');
+      Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(6 hours)',
+        Target: Match.objectLike({ EcsParameters: Match.objectLike({ TaskCount: 2 }) }),
+      });
+    });
+
     test('adds web services and image repositories to its platform', () => {
       const stack = platformStack();
       const images = stack.addImageRepository('ApiImages', { maxImageCount: 30 });
@@ -529,6 +614,26 @@ describe('EcsPlatformStack', () => {
         secrets: { DATABASE_PASSWORD: '/prod/api/db-password' },
       });
       stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*'), containerPort: 80 });
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings for a stack with a queue worker', () => {
+      const stack = platformStack();
+      const images = stack.addImageRepository('WorkerImages');
+      const worker = stack.addQueueWorker('Thumbnails', { image: images.image('1.0.0'), environment: { LOG_LEVEL: 'info' } });
+      worker.grantSendMessages(stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*') }).taskRole);
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings for a stack with scheduled tasks', () => {
+      const stack = platformStack();
+      const images = stack.addImageRepository('ReportImages');
+      stack.addScheduledTask('Nightly', {
+        image: images.image('1.0.0'),
+        trigger: TaskTrigger.cron({ minute: '30', hour: '2' }),
+        secrets: { DATABASE_PASSWORD: '/prod/report/db-password' },
+      });
+      stack.addScheduledTask('OnUpload', { image: IMAGE, trigger: TaskTrigger.onEvent({ source: ['aws.s3'] }) });
       expect(nagFindings(stack)).toEqual([]);
     });
 

@@ -1,6 +1,10 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, Aws, Fn, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
 import { planCapacity, ServiceDemand } from '../private/capacity-plan';
@@ -81,6 +85,31 @@ export interface EcsClusterProps {
    * @default CapacityPlanning.WARN
    */
   readonly capacityPlanning?: CapacityPlanning;
+
+  /**
+   * The name of an AWS Cloud Map HTTP namespace for ECS Service Connect, created with the cluster and made its
+   * default, for example `internal` (DNS labels of letters, digits and hyphens, separated by dots). Services with
+   * `serviceConnect` publish their port into it as `<discoveryName>.<namespace>` and reach each other by those names.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
+   * @default - no namespace: services of the cluster cannot use Service Connect
+   */
+  readonly serviceConnectNamespace?: string;
+
+  /**
+   * How long the ECS Exec audit log keeps session logs. The log group, encrypted with a KMS key of its own (rotated
+   * yearly, which also encrypts the sessions), is created when the first service of the cluster turns ECS Exec
+   * on, and is retained when it leaves the stack, like the key.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly executeCommandLogRetention?: logs.RetentionDays;
+}
+
+/** The cluster's ECS Exec audit: the session log group and the key of sessions and logs. */
+interface ExecuteCommandAudit {
+  readonly logGroup: logs.LogGroup;
+  readonly key: kms.Key;
 }
 
 /**
@@ -110,10 +139,16 @@ export class EcsCluster extends Construct {
   public readonly awsvpcTrunking: boolean;
   /** What the capacity check does with a plan that cannot work. */
   public readonly capacityPlanning: CapacityPlanning;
+  /** The Cloud Map namespace of ECS Service Connect, when the cluster was given a `serviceConnectNamespace`. */
+  public readonly cloudMapNamespace?: servicediscovery.INamespace;
 
   private readonly _capacities: Ec2Capacity[] = [];
   private readonly workloads: WorkloadDemand[] = [];
   private defaultStrategy: CapacityShare[];
+  private readonly executeCommandLogRetention: logs.RetentionDays;
+  private executeCommandAudit?: ExecuteCommandAudit;
+  /** Service Connect discovery names taken in the namespace, and by whom. */
+  private readonly discoveryNames = new Map<string, IConstruct>();
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -121,6 +156,10 @@ export class EcsCluster extends Construct {
     const containerInsights = props.containerInsights ?? ecs.ContainerInsights.ENABLED;
     assertPattern(this, 'clusterName', props.clusterName, /^[A-Za-z0-9_-]{1,255}$/,
       '1 to 255 letters, digits, hyphens and underscores');
+    assertPattern(this, 'serviceConnectNamespace', props.serviceConnectNamespace,
+      /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+      'a namespace name such as `internal` or `prod.internal`: DNS labels of letters, digits and hyphens, separated by dots');
+    this.executeCommandLogRetention = props.executeCommandLogRetention ?? logs.RetentionDays.ONE_YEAR;
 
     this.vpc = props.vpc;
     // Not 'Resource': ecs.Cluster adds its capacity provider associations under its own id.
@@ -128,7 +167,11 @@ export class EcsCluster extends Construct {
       vpc: props.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: containerInsights,
+      defaultCloudMapNamespace: props.serviceConnectNamespace !== undefined
+        ? { name: props.serviceConnectNamespace, type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true }
+        : undefined,
     });
+    this.cloudMapNamespace = this.cluster.defaultCloudMapNamespace;
     this.awsvpcTrunking = props.awsvpcTrunking ?? false;
     this.capacityPlanning = props.capacityPlanning ?? CapacityPlanning.WARN;
     this.defaultCapacity = this.addCapacity('Capacity', props.capacity);
@@ -216,6 +259,83 @@ export class EcsCluster extends Construct {
     }
   }
 
+  /** The ECS Exec session log group: created when the first service of the cluster turns ECS Exec on. */
+  public get executeCommandLogGroup(): logs.LogGroup | undefined {
+    return this.executeCommandAudit?.logGroup;
+  }
+
+  /** The KMS key of ECS Exec sessions and their log group: created when the first service turns ECS Exec on. */
+  public get executeCommandKey(): kms.Key | undefined {
+    return this.executeCommandAudit?.key;
+  }
+
+  /**
+   * Turns on the cluster's ECS Exec audit, once: sessions are encrypted with a KMS key of the cluster and logged
+   * (logging `OVERRIDE`) to a log group encrypted with that key; the SSM agent refuses to start a session when the log
+   * group is not encrypted. `ecs.Cluster` takes this configuration only in its constructor, so it is set on the L1.
+   *
+   * @internal
+   */
+  public _enableExecuteCommandAudit(): ExecuteCommandAudit {
+    if (this.executeCommandAudit) return this.executeCommandAudit;
+    const key = new kms.Key(this, 'ExecuteCommandKey', {
+      description: `ECS Exec sessions and session logs of the cluster ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts the log groups of this account and region with the key (a specific log group ARN
+    // would make the key and the log group depend on each other)
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(Fn.join('.', ['logs', Aws.REGION, Aws.URL_SUFFIX]))],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': Stack.of(this).formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+    const logGroup = new logs.LogGroup(this, 'ExecuteCommandLogs', {
+      encryptionKey: key,
+      retention: this.executeCommandLogRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
+    const configuration = cfnCluster.configuration as ecs.CfnCluster.ClusterConfigurationProperty | undefined;
+    cfnCluster.configuration = {
+      ...configuration,
+      executeCommandConfiguration: {
+        kmsKeyId: key.keyArn,
+        logging: ecs.ExecuteCommandLogging.OVERRIDE,
+        logConfiguration: {
+          cloudWatchLogGroupName: logGroup.logGroupName,
+          cloudWatchEncryptionEnabled: true,
+        },
+      },
+    };
+    this.executeCommandAudit = { logGroup, key };
+    return this.executeCommandAudit;
+  }
+
+  /**
+   * Claims a Service Connect discovery name of the namespace for `scope`, given as `prop`: each name is published
+   * by one service.
+   *
+   * @internal
+   */
+  public _claimDiscoveryName(scope: IConstruct, prop: string, discoveryName: string): void {
+    const owner = this.discoveryNames.get(discoveryName);
+    if (owner) {
+      validationError(scope, prop, `a name that no other service of the namespace publishes (${owner.node.path} publishes it)`, discoveryName);
+    }
+    this.discoveryNames.set(discoveryName, scope);
+  }
+
   /**
    * Records a service's tasks for the capacity check.
    *
@@ -253,7 +373,7 @@ export class EcsCluster extends Construct {
       cpu: workload.cpu,
       memoryMiB: workload.memoryMiB,
       maxTasks: workload.maxTasks,
-      awsvpc: true,
+      awsvpc: workload.awsvpc ?? true,
       shares: workload.strategy.map((share) => ({
         capacity: share.capacity.node.path,
         weight: share.weight ?? 1,

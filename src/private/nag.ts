@@ -8,8 +8,8 @@ import { IConstruct } from 'constructs';
 export const NAG_ACKNOWLEDGEMENTS = {
   PUBLIC_ALB_INGRESS: {
     ruleId: 'AwsSolutions-EC23',
-    construct: 'PublicLoadBalancer security group',
-    reason: 'An internet-facing load balancer must accept its listener ports (80, 443) from any IPv4 address; nothing else is open.',
+    construct: 'PublicLoadBalancer security group (internet-facing and open to everyone)',
+    reason: 'An internet-facing load balancer open to everyone (the default, or `ingressCidrs` with 0.0.0.0/0 or ::/0) must accept its listener ports (80, 443) from any address; nothing else is open. Not made when ingress is restricted to given ranges or prefix lists, or the load balancer is internal.',
   },
   ACCESS_LOGS_BUCKET_NO_SERVER_ACCESS_LOGS: {
     ruleId: 'AwsSolutions-S1',
@@ -29,7 +29,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
   CHECKED_PLAIN_ENVIRONMENT: {
     ruleId: 'AwsSolutions-ECS2',
     construct: 'WebService task definition',
-    reason: 'Only non-secret settings are plain environment variables: names that look like secrets are refused at synth and must come from SSM Parameter Store.',
+    reason: 'Only non-secret settings are plain environment variables: names that look like secrets, and values that look like AWS access keys, private keys or URLs with a password, are refused at synth and must come from SSM Parameter Store.',
   },
   MIXED_INSTANCES_EBS_CHECK: {
     ruleId: 'AwsSolutions-EC26',
@@ -50,6 +50,31 @@ export const NAG_ACKNOWLEDGEMENTS = {
     ruleId: 'AwsSolutions-IAM5',
     construct: 'AmiUpdateAlerts function role (with refresh)',
     reason: 'An Auto Scaling group ARN holds a generated ID that CloudFormation does not return, so autoscaling:StartInstanceRefresh is limited to each refreshed group by name with a wildcard for that ID (`autoScalingGroup:*:autoScalingGroupName/NAME`).',
+  },
+  QUEUE_WORKER_ENVIRONMENT: {
+    ruleId: 'AwsSolutions-ECS2',
+    construct: 'QueueWorker task definition',
+    reason: 'The worker\'s container gets its queue\'s URL (QUEUE_URL) and its job timeout (JOB_TIMEOUT_SECONDS) as plain environment variables: neither is a secret, and the queue admits only callers with IAM permissions over TLS; other variables are refused at synth when their names look like secrets, as for WebService.',
+  },
+  SCHEDULED_TASK_FAMILY_REVISIONS: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'ScheduledTask trigger role',
+    reason: 'ecs:RunTask is allowed on the revisions of the task\'s own task definition family (`task-definition/FAMILY:*`) in its own cluster only (ecs:cluster condition): the schedule or rule and the role\'s policy are updated by separate CloudFormation resources, so a policy pinned to one revision would refuse the runs in between.',
+  },
+  SCHEDULED_TASK_TAGGING: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'ScheduledTask trigger role',
+    reason: 'ecs:TagResource tags the tasks that RunTask starts (ECS managed and propagated tags); their ARNs (`task/CLUSTER/*`) hold task IDs that exist only at run time, and an ecs:CreateAction condition allows tagging only as part of RunTask.',
+  },
+  SCHEDULED_TASK_DEAD_LETTER_QUEUE: {
+    ruleId: 'AwsSolutions-SQS3',
+    construct: 'ScheduledTask dead-letter queue',
+    reason: 'The queue is itself the dead-letter queue of the schedule or rule (cdk-nag recognises only queues and Lambda functions as users of a dead-letter queue); a dead-letter queue of its own would receive nothing.',
+  },
+  EXECUTE_COMMAND_UNSCOPED_ACTIONS: {
+    ruleId: 'AwsSolutions-IAM5',
+    construct: 'WebService ECS Exec policy of the task role (with enableExecuteCommand)',
+    reason: 'ECS Exec: the SSM agent\'s Session Manager channel actions (ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel, OpenDataChannel) support no resource-level permissions, and logs:DescribeLogGroups, with which the agent checks that the audit log group is encrypted, is granted on * as the ECS Exec documentation prescribes; writing is limited to the cluster\'s exec audit log group and decrypting to its key. Made on the exec policy only, so grants added to the task role are still checked.',
   },
 } as const;
 

@@ -15,4 +15,10 @@ export interface WorkloadDemand {
   readonly strategy: CapacityShare[];
   /** Whether the strategy is the cluster's default, taken when the service was created. */
   readonly usesDefaultStrategy: boolean;
+  /**
+   * Whether the tasks use the awsvpc network mode, one network interface each (bridge tasks use none of their own).
+   *
+   * @default true
+   */
+  readonly awsvpc?: boolean;
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,32 +6,76 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeNagRule } from './nag';
 import { assertNoPlainSecrets } from './secret-names';
-import { assertInRange, validationError } from './validate';
+import { assertInRange, assertPattern, validationError } from './validate';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { CapacityShare, EcsCluster } from '../cluster/ecs-cluster';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
 import { ParameterSecrets } from '../security/parameter-secrets';
 import { TaskRoles } from '../security/task-roles';
-import { WorkloadTaskOptions } from '../service/workload-task-options';
+import { ContainerHealthCheckOptions, SidecarOptions, WorkloadTaskOptions } from '../service/workload-task-options';
 
 /** The name of the application container in every workload's task. */
 export const APP_CONTAINER_NAME = 'app';
 
-/** What a workload adds to the shared task settings. */
-export interface WorkloadTaskExtras {
+/** The smallest memory (MiB) that the sidecars must leave to the application container. */
+const MIN_APP_MEMORY_MIB = 128;
+/** The smallest CPU reservation (units) that the sidecars must leave to the application container. */
+const MIN_APP_CPU = 128;
+/** The ECS Exec actions of the SSM agent in the container: none supports resource-level permissions. */
+const EXECUTE_COMMAND_CHANNEL_ACTIONS = [
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+];
+
+/** Settings of a workload that are not options every workload takes; each default keeps a workload as it was. */
+export interface WorkloadTaskSettings {
+  /**
+   * Whether ECS Exec is on: the root filesystem is then writable unless the options say otherwise (and read-only is
+   * refused), the init process runs on Linux, and `build()` grants the task role the exec permissions and turns on
+   * the cluster's exec audit.
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+
+  /**
+   * Whether the tasks use bridge networking (dynamic host ports on the instance) instead of awsvpc. Refused on
+   * Windows. The tasks then have no security group of their own: use `buildTask()`.
+   *
+   * @default false
+   */
+  readonly bridge?: boolean;
+}
+
+/** What a workload adds to the application container. */
+export interface WorkloadContainerExtras {
   /** Port mappings of the application container. */
   readonly portMappings?: ecs.PortMapping[];
+}
+
+/** What a workload adds to the shared task settings. */
+export interface WorkloadTaskExtras extends WorkloadContainerExtras {
   /** The description of the tasks' security group: who may reach them. */
   readonly securityGroupDescription: string;
 }
 
-/** The resources of a workload's task, as built by `WorkloadTask.build()`. */
-export interface BuiltWorkloadTask {
+/** The resources of a workload's task definition, as built by `WorkloadTask.buildTask()`. */
+export interface BuiltWorkloadTaskDefinition {
   readonly taskRole: iam.Role;
   readonly executionRole: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly taskDefinition: ecs.TaskDefinition;
   readonly container: ecs.ContainerDefinition;
+  /** The sidecar containers, in the order of the options. */
+  readonly sidecars: ecs.ContainerDefinition[];
+  /** The task role's ECS Exec permissions, when ECS Exec is on: the service should depend on it. */
+  readonly executeCommandPolicy?: iam.Policy;
+}
+
+/** The resources of a workload's task, as built by `WorkloadTask.build()`. */
+export interface BuiltWorkloadTask extends BuiltWorkloadTaskDefinition {
   readonly securityGroup: ec2.SecurityGroup;
 }
 
@@ -41,9 +85,10 @@ export interface BuiltWorkloadTask {
  * `TaskDefinition`, `Secrets`, `App`, `SecurityGroup`) are the workload's.
  */
 export class WorkloadTask {
-  /** Resolves the defaults of `options` and validates them, reporting errors on `scope`. */
-  public static resolve(scope: Construct, cluster: EcsCluster, options: WorkloadTaskOptions): WorkloadTask {
-    return new WorkloadTask(scope, cluster, options);
+  /** Resolves the defaults of `options` and `settings` and validates them, reporting errors on `scope`. */
+  public static resolve(scope: Construct, cluster: EcsCluster, options: WorkloadTaskOptions,
+    settings: WorkloadTaskSettings = {}): WorkloadTask {
+    return new WorkloadTask(scope, cluster, options, settings);
   }
 
   public readonly cpu: number;
@@ -56,18 +101,33 @@ export class WorkloadTask {
   private readonly readonlyRootFilesystem: boolean;
   private readonly logRetention: logs.RetentionDays;
   private readonly removalPolicy: RemovalPolicy;
+  /** Whether ECS Exec is on. */
+  public readonly enableExecuteCommand: boolean;
+  /** Whether the tasks use bridge networking. */
+  public readonly bridge: boolean;
+  private readonly sidecars: SidecarOptions[];
+  /** Memory (MiB) of the application container: the task's less the sidecars'. */
+  private readonly appMemoryMiB: number;
+  /** CPU units of the application container: the task's less the sidecars'. */
+  private readonly appCpu: number;
 
   private constructor(private readonly scope: Construct, private readonly cluster: EcsCluster,
-    private readonly options: WorkloadTaskOptions) {
+    private readonly options: WorkloadTaskOptions, settings: WorkloadTaskSettings) {
     this.cpu = options.cpu ?? 256;
     this.memoryLimitMiB = options.memoryLimitMiB ?? 512;
     this.environment = options.environment ?? {};
     this.secretParameters = options.secrets ?? {};
     this.strategy = options.capacityStrategy ?? cluster.defaultCapacityStrategy;
     this.osType = this.strategy[0]?.capacity.osType ?? 'linux';
-    this.readonlyRootFilesystem = options.readonlyRootFilesystem ?? !this.windows;
+    this.enableExecuteCommand = settings.enableExecuteCommand ?? false;
+    this.bridge = settings.bridge ?? false;
+    // ECS Exec's SSM agent writes to the container's filesystem
+    this.readonlyRootFilesystem = options.readonlyRootFilesystem ?? (!this.windows && !this.enableExecuteCommand);
     this.logRetention = options.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.sidecars = options.sidecars ?? [];
+    this.appMemoryMiB = this.memoryLimitMiB - sum(this.sidecars.map((sidecar) => sidecar.memoryLimitMiB));
+    this.appCpu = this.cpu - sum(this.sidecars.map((sidecar) => sidecar.cpu ?? 0));
 
     assertInRange(scope, 'cpu', this.cpu, 128, 196608);
     assertInRange(scope, 'memoryLimitMiB', this.memoryLimitMiB, 128, 786432);
@@ -79,7 +139,92 @@ export class WorkloadTask {
     if (this.windows && this.readonlyRootFilesystem) {
       validationError(scope, 'readonlyRootFilesystem', 'false for a Windows workload (Windows containers have no read-only root filesystem)', true);
     }
+    if (this.enableExecuteCommand && this.readonlyRootFilesystem) {
+      validationError(scope, 'readonlyRootFilesystem', 'false with `enableExecuteCommand` (the SSM agent of ECS Exec writes to the '
+        + 'container\'s filesystem; give the application `scratchVolumes` instead)', true);
+    }
+    if (this.bridge && this.windows) {
+      validationError(scope, 'networkMode', 'ServiceNetworkMode.AWS_VPC for a Windows workload (Windows tasks have no bridge network mode)',
+        'BRIDGE');
+    }
+    this.validateContainer(scope, options);
+    this.validateSidecars(scope, options);
     assertTaskFits(scope, this.strategy.map((share) => share.capacity), this.cpu, this.memoryLimitMiB);
+  }
+
+  /** Checks the application container's options beyond its size. */
+  private validateContainer(scope: Construct, options: WorkloadTaskOptions): void {
+    const volumes = options.scratchVolumes ?? [];
+    if (this.windows && volumes.length) {
+      validationError(scope, 'scratchVolumes', 'unset for a Windows workload (the root filesystem of a Windows container is writable)',
+        volumes.map((volume) => volume.name));
+    }
+    const names = new Set<string>();
+    const paths = new Set<string>();
+    volumes.forEach((volume, index) => {
+      assertPattern(scope, `scratchVolumes[${index}].name`, volume.name, /^[A-Za-z0-9_-]{1,255}$/,
+        '1 to 255 letters, digits, hyphens and underscores');
+      if (names.has(volume.name)) validationError(scope, `scratchVolumes[${index}].name`, 'a name that no other scratch volume has', volume.name);
+      names.add(volume.name);
+      assertPattern(scope, `scratchVolumes[${index}].containerPath`, volume.containerPath, /^\/[^\s]*[^\s/]$/,
+        'an absolute path below `/`, such as `/tmp`');
+      if (paths.has(volume.containerPath)) {
+        validationError(scope, `scratchVolumes[${index}].containerPath`, 'a path that no other scratch volume has', volume.containerPath);
+      }
+      paths.add(volume.containerPath);
+    });
+
+    if (options.user !== undefined && !Token.isUnresolved(options.user)) {
+      if (this.windows) {
+        validationError(scope, 'user', 'unset for a Windows workload (ECS does not support it for Windows containers)', options.user);
+      }
+      const name = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}';
+      assertPattern(scope, 'user', options.user, new RegExp(`^${name}(:${name})?$`), 'a user such as `1000`, `1000:1000`, `app` or `app:app`');
+      if (/^(0|root)(:|$)/.test(options.user)) {
+        validationError(scope, 'user', 'a user other than root (leave it unset to run as the image\'s user)', options.user);
+      }
+    }
+    assertDuration(scope, 'stopTimeout', options.stopTimeout, 2, 120);
+    if (options.command !== undefined && options.command.length === 0) {
+      validationError(scope, 'command', 'at least one word, or unset for the image\'s command', options.command);
+    }
+    if (options.healthCheck) assertHealthCheck(scope, 'healthCheck', options.healthCheck);
+  }
+
+  /** Checks the sidecars: names, sizes, what they leave to the application container, environment and secrets. */
+  private validateSidecars(scope: Construct, options: WorkloadTaskOptions): void {
+    const names = new Set<string>([APP_CONTAINER_NAME]);
+    this.sidecars.forEach((sidecar, index) => {
+      const where = `sidecars[${index}]`;
+      assertPattern(scope, `${where}.name`, sidecar.name, /^[A-Za-z0-9_-]{1,255}$/, '1 to 255 letters, digits, hyphens and underscores');
+      if (names.has(sidecar.name)) {
+        validationError(scope, `${where}.name`, `a name that no other container of the task has (\`${APP_CONTAINER_NAME}\` is the application's)`,
+          sidecar.name);
+      }
+      names.add(sidecar.name);
+      assertInRange(scope, `${where}.memoryLimitMiB`, sidecar.memoryLimitMiB, 6, resolvedOr(this.memoryLimitMiB, 786432));
+      assertInRange(scope, `${where}.cpu`, sidecar.cpu, 0, resolvedOr(this.cpu, 196608));
+      if (this.windows && sidecar.readonlyRootFilesystem) {
+        validationError(scope, `${where}.readonlyRootFilesystem`,
+          'false for a Windows workload (Windows containers have no read-only root filesystem)', true);
+      }
+      if (sidecar.command !== undefined && sidecar.command.length === 0) {
+        validationError(scope, `${where}.command`, 'at least one word, or unset for the image\'s command', sidecar.command);
+      }
+      const environment = sidecar.environment ?? {};
+      assertNoPlainSecrets(scope, environment, options.allowPlainEnvironment ?? []);
+      for (const name of Object.keys(sidecar.secrets ?? {})) {
+        if (name in environment) validationError(scope, `${where}.secrets.${name}`, 'a name that is not also in its `environment`', name);
+      }
+    });
+    if (this.sidecars.length && !Token.isUnresolved(this.appMemoryMiB) && this.appMemoryMiB < MIN_APP_MEMORY_MIB) {
+      validationError(scope, 'sidecars', `sidecars whose memory leaves at least ${MIN_APP_MEMORY_MIB} MiB of the task's ${this.memoryLimitMiB} `
+        + 'to the application container', `${this.memoryLimitMiB - this.appMemoryMiB} MiB`);
+    }
+    if (this.sidecars.length && !Token.isUnresolved(this.appCpu) && this.appCpu < MIN_APP_CPU) {
+      validationError(scope, 'sidecars', `sidecars whose CPU leaves at least ${MIN_APP_CPU} units of the task's ${this.cpu} `
+        + 'to the application container', `${this.cpu - this.appCpu} units`);
+    }
   }
 
   /** Whether the tasks run on Windows. */
@@ -87,15 +232,30 @@ export class WorkloadTask {
     return this.osType === 'windows';
   }
 
-  /** Builds the roles, log group, task definition, application container and security group. */
+  /** Builds the roles, log group, task definition, containers and security group. */
   public build(extras: WorkloadTaskExtras): BuiltWorkloadTask {
+    const built = this.buildTask(extras);
+    const securityGroup = new ec2.SecurityGroup(this.scope, 'SecurityGroup', {
+      vpc: this.cluster.vpc,
+      description: extras.securityGroupDescription,
+      allowAllOutbound: true,
+    });
+    return { ...built, securityGroup };
+  }
+
+  /**
+   * Builds the roles, log group, task definition and containers, without a security group: for bridge networking,
+   * where the tasks use the security group of their instance. With ECS Exec on, it also turns on the cluster's exec
+   * audit and grants the task role what the SSM agent needs.
+   */
+  public buildTask(extras: WorkloadContainerExtras): BuiltWorkloadTaskDefinition {
     const scope = this.scope;
     const id = scope.node.id;
     const roles = new TaskRoles(scope, 'Roles', { workloadName: id });
     const logGroup = new logs.LogGroup(scope, 'Logs', { retention: this.logRetention, removalPolicy: this.removalPolicy });
     const taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
       compatibility: ecs.Compatibility.EC2,
-      networkMode: ecs.NetworkMode.AWS_VPC,
+      networkMode: this.bridge ? ecs.NetworkMode.BRIDGE : ecs.NetworkMode.AWS_VPC,
       cpu: String(this.cpu),
       memoryMiB: String(this.memoryLimitMiB),
       taskRole: roles.taskRole,
@@ -104,33 +264,88 @@ export class WorkloadTask {
     const secrets = Object.keys(this.secretParameters).length
       ? new ParameterSecrets(scope, 'Secrets', { parameters: this.secretParameters }).secrets
       : undefined;
+    const logging = ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: id, mode: ecs.AwsLogDriverMode.NON_BLOCKING });
     const container = taskDefinition.addContainer('App', {
       containerName: APP_CONTAINER_NAME,
       image: this.options.image,
-      memoryLimitMiB: this.memoryLimitMiB,
+      memoryLimitMiB: this.appMemoryMiB,
       // Windows ignores the task-level CPU; the container-level value reserves it
-      cpu: this.windows ? this.cpu : undefined,
+      cpu: this.windows ? this.appCpu : undefined,
       essential: true,
       readonlyRootFilesystem: this.readonlyRootFilesystem,
       environment: Object.keys(this.environment).length ? this.environment : undefined,
       secrets,
       portMappings: extras.portMappings,
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup,
-        streamPrefix: id,
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-      }),
+      logging,
+      user: this.options.user,
+      stopTimeout: this.options.stopTimeout,
+      command: this.options.command,
+      healthCheck: this.options.healthCheck ? renderHealthCheck(this.options.healthCheck) : undefined,
+      // ECS Exec: an init process reaps the SSM agent's child processes
+      linuxParameters: this.enableExecuteCommand && !this.windows
+        ? new ecs.LinuxParameters(scope, 'LinuxParameters', { initProcessEnabled: true })
+        : undefined,
     });
+    for (const volume of this.options.scratchVolumes ?? []) {
+      taskDefinition.addVolume({ name: volume.name });
+      container.addMountPoints({ sourceVolume: volume.name, containerPath: volume.containerPath, readOnly: false });
+    }
+    const sidecars = this.sidecars.map((sidecar) => taskDefinition.addContainer(`Sidecar-${sidecar.name}`, {
+      containerName: sidecar.name,
+      image: sidecar.image,
+      memoryLimitMiB: sidecar.memoryLimitMiB,
+      cpu: sidecar.cpu,
+      essential: sidecar.essential ?? true,
+      readonlyRootFilesystem: sidecar.readonlyRootFilesystem ?? (!this.windows && !this.enableExecuteCommand),
+      environment: Object.keys(sidecar.environment ?? {}).length ? sidecar.environment : undefined,
+      secrets: Object.keys(sidecar.secrets ?? {}).length
+        ? new ParameterSecrets(scope, `Secrets-${sidecar.name}`, { parameters: sidecar.secrets! }).secrets
+        : undefined,
+      command: sidecar.command,
+      logging,
+    }));
 
     acknowledgeNagRule(roles.executionRole, 'ECR_AUTH_TOKEN', '[Resource::*]');
-    if (Object.keys(this.environment).length) acknowledgeNagRule(taskDefinition, 'CHECKED_PLAIN_ENVIRONMENT');
+    const plainEnvironment = Object.keys(this.environment).length
+      || this.sidecars.some((sidecar) => Object.keys(sidecar.environment ?? {}).length);
+    if (plainEnvironment) acknowledgeNagRule(taskDefinition, 'CHECKED_PLAIN_ENVIRONMENT');
 
-    const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
-      vpc: this.cluster.vpc,
-      description: extras.securityGroupDescription,
-      allowAllOutbound: true,
+    const executeCommandPolicy = this.enableExecuteCommand ? this.grantExecuteCommand(roles.taskRole) : undefined;
+    return {
+      taskRole: roles.taskRole,
+      executionRole: roles.executionRole,
+      logGroup,
+      taskDefinition,
+      container,
+      sidecars,
+      executeCommandPolicy,
+    };
+  }
+
+  /**
+   * Turns on the cluster's exec audit and grants the task role exactly what the SSM agent in the container needs:
+   * the Session Manager channels, the audit log group (after checking that it is encrypted) and the session key.
+   */
+  private grantExecuteCommand(taskRole: iam.Role): iam.Policy {
+    const audit = this.cluster._enableExecuteCommandAudit();
+    const policy = new iam.Policy(this.scope, 'ExecuteCommandPolicy', {
+      roles: [taskRole],
+      statements: [
+        new iam.PolicyStatement({ actions: EXECUTE_COMMAND_CHANNEL_ACTIONS, resources: ['*'] }),
+        // the SSM agent lists log groups to check that the audit log group is encrypted
+        new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          resources: [audit.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [audit.key.keyArn] }),
+      ],
     });
-    return { taskRole: roles.taskRole, executionRole: roles.executionRole, logGroup, taskDefinition, container, securityGroup };
+    acknowledgeNagRule(policy, 'EXECUTE_COMMAND_UNSCOPED_ACTIONS', '[Resource::*]');
+    Annotations.of(this.scope).addWarningV2('cdk-ecs-platform:Workload.execute-command',
+      'ECS Exec is on: whoever may call ecs:ExecuteCommand on these tasks can run commands in their containers, and the root '
+      + 'filesystem is writable; sessions are logged to the cluster\'s encrypted exec audit log group');
+    return policy;
   }
 
   /** The placement constraint that keeps the tasks on instances of their OS. */
@@ -147,6 +362,7 @@ export class WorkloadTask {
       maxTasks,
       strategy: this.strategy,
       usesDefaultStrategy: this.options.capacityStrategy === undefined,
+      awsvpc: !this.bridge,
     });
   }
 }
@@ -176,4 +392,43 @@ function assertTaskFits(scope: Construct, capacities: Ec2Capacity[], cpu: number
   if (memoryLimitMiB > mostMemory.memory) {
     validationError(scope, 'memoryLimitMiB', `at most ${mostMemory.memory} MiB, what one ${mostMemory.name} offers to tasks`, memoryLimitMiB);
   }
+}
+
+/** `value`, or `fallback` when `value` is a token. */
+function resolvedOr(value: number, fallback: number): number {
+  return Token.isUnresolved(value) ? fallback : value;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Asserts a whole number of seconds in [min, max]; unresolved tokens are skipped. */
+export function assertDuration(scope: Construct, prop: string, duration: Duration | undefined, min: number, max: number): void {
+  if (duration === undefined) return;
+  assertInRange(scope, prop, duration.toSeconds({ integral: false }), min, max);
+}
+
+/** Checks a container health check given to `scope` as `prop`. */
+function assertHealthCheck(scope: Construct, prop: string, healthCheck: ContainerHealthCheckOptions): void {
+  const command = healthCheck.command;
+  const prefixed = command[0] === 'CMD' || command[0] === 'CMD-SHELL';
+  if (command.length === 0 || (prefixed && command.length === 1)) {
+    validationError(scope, `${prop}.command`, 'a command such as [\'CMD-SHELL\', \'curl -f http://localhost:8080/ || exit 1\']', command);
+  }
+  assertDuration(scope, `${prop}.interval`, healthCheck.interval, 5, 300);
+  assertDuration(scope, `${prop}.timeout`, healthCheck.timeout, 2, 60);
+  assertInRange(scope, `${prop}.retries`, healthCheck.retries, 1, 10);
+  assertDuration(scope, `${prop}.startPeriod`, healthCheck.startPeriod, 0, 300);
+}
+
+/** The health check in aws-cdk-lib's terms, with this library's defaults written out. */
+function renderHealthCheck(healthCheck: ContainerHealthCheckOptions): ecs.HealthCheck {
+  return {
+    command: healthCheck.command,
+    interval: healthCheck.interval ?? Duration.seconds(30),
+    timeout: healthCheck.timeout ?? Duration.seconds(5),
+    retries: healthCheck.retries ?? 3,
+    startPeriod: healthCheck.startPeriod ?? Duration.seconds(0),
+  };
 }

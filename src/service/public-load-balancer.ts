@@ -1,31 +1,49 @@
-import { Annotations, Aspects, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { RouteMatch } from './route-match';
 import { enableAlbAccessLogs } from '../private/alb-access-logs';
 import { acknowledgeNagRule } from '../private/nag';
-import { assertInRange, PlatformValidationError, validationError } from '../private/validate';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
 
-/** ALB quota: listener rules per load balancer, not counting the default actions. */
+/** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
 export const MAX_ROUTES_PER_LOAD_BALANCER = 100;
+/** ALB quota: certificates per load balancer besides the default certificate (the default; it can be raised). */
+const MAX_SNI_CERTIFICATES = 25;
 /** Highest listener-rule priority that ALB accepts. */
 const MAX_PRIORITY = 50_000;
 /** Priorities are handed out in 10 bands of this size, the most specific routes in the lowest band. */
 const BAND_SIZE = 5_000;
 const ACCESS_LOGS_PREFIX = 'alb';
+/** Open to the world: ingress from these needs the internet-facing acknowledgement. */
+const WORLD_CIDRS = ['0.0.0.0/0', '::/0'];
+const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
+const WEB_ACL_ARN = /^arn:[a-z-]+:wafv2:([a-z0-9-]+):\d{12}:regional\/webacl\/[\w-]{1,128}\/[\w-]{1,128}$/;
 
 /** Options for a `PublicLoadBalancer`: everything but its VPC. */
 export interface PublicLoadBalancerOptions {
   /**
    * An ACM certificate for HTTPS. With one, the load balancer serves HTTPS on 443 and redirects HTTP on 80 to
-   * it; without one, it serves plain HTTP on 80 (for development only).
+   * it; without one, it serves plain HTTP on 80 (for development only). It is the default certificate: the one
+   * served to clients that send no SNI host name or one that no certificate covers.
    *
-   * @default - no HTTPS listener
+   * @default - the first of `certificates`; with neither, no HTTPS listener
    */
   readonly certificate?: acm.ICertificate;
+
+  /**
+   * More ACM certificates for HTTPS, for further domains: the load balancer picks one by the SNI host name the
+   * client sends. They are added after `certificate` (both may be given; a certificate given twice is used once),
+   * and without `certificate` the first of them is the default certificate. Any certificate turns on HTTPS
+   * as `certificate` does. More than 25 besides the default exceed the default ALB quota (a synth warning).
+   *
+   * @default - only `certificate`
+   */
+  readonly certificates?: acm.ICertificate[];
 
   /**
    * The TLS security policy of the HTTPS listener.
@@ -33,6 +51,52 @@ export interface PublicLoadBalancerOptions {
    * @default elbv2.SslPolicy.RECOMMENDED_TLS (TLS 1.3 and 1.2)
    */
   readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
+   * Whether the load balancer is reachable from the internet. An internal load balancer gets private addresses
+   * in the VPC's private subnets (with egress, else isolated) and, unless `ingressCidrs` or
+   * `ingressPrefixListIds` say otherwise, accepts its listener ports from the VPC's primary CIDR block only (an
+   * imported VPC must then be imported with its CIDR block).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * The IPv4 and IPv6 ranges (CIDR notation) that may reach the listener ports. Given (with or instead of
+   * `ingressPrefixListIds`), they replace the default ingress; an empty list opens nothing, so that you can add
+   * your own rules through `connections`.
+   *
+   * @default - any IPv4 address (`0.0.0.0/0`) when `internetFacing`, else the VPC's CIDR block (unless `ingressPrefixListIds` is given)
+   */
+  readonly ingressCidrs?: string[];
+
+  /**
+   * Managed prefix lists (`pl-...`) that may reach the listener ports, for example the CloudFront origin-facing
+   * list `com.amazonaws.global.cloudfront.origin-facing` of your region. Given (with or instead of
+   * `ingressCidrs`), they replace the default ingress. Each counts as many security group rules as the list's
+   * maximum number of entries.
+   *
+   * @default - see `ingressCidrs`
+   */
+  readonly ingressPrefixListIds?: string[];
+
+  /**
+   * The ARN of a regional AWS WAF web ACL (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`)
+   * in the load balancer's region, to inspect every request before routing.
+   *
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * The most routes (listener rules) this load balancer may hold: the ALB quota "Rules per Application Load
+   * Balancer" of your account (1 to 5000). Raise it only after the quota is raised; a route beyond it is a
+   * synth error.
+   *
+   * @default 100
+   */
+  readonly maxRoutes?: number;
 
   /**
    * Seconds a connection may stay idle before the load balancer closes it (1 to 4000).
@@ -72,7 +136,7 @@ export interface PublicLoadBalancerOptions {
 
 /** Properties for a `PublicLoadBalancer`. */
 export interface PublicLoadBalancerProps extends PublicLoadBalancerOptions {
-  /** The VPC; the load balancer is placed in its public subnets. */
+  /** The VPC; the load balancer is placed in its public subnets (private subnets when not `internetFacing`). */
   readonly vpc: ec2.IVpc;
 }
 
@@ -92,6 +156,12 @@ export interface RouteOptions {
   readonly priority?: number;
 }
 
+/** A source that may reach the listener ports, and how its security group rules name it. */
+interface IngressSource {
+  readonly peer: ec2.IPeer;
+  readonly name: string;
+}
+
 /** One registered route. */
 interface Route {
   readonly id: string;
@@ -100,19 +170,22 @@ interface Route {
 }
 
 /**
- * The platform's shared, internet-facing Application Load Balancer and its route registry.
+ * The platform's shared Application Load Balancer, internet-facing by default, and its route registry.
  *
- * The load balancer sits in the public subnets, drops invalid HTTP header fields, writes access logs to S3 and
- * answers every request that no route matches with a fixed 404. With a certificate it serves HTTPS and redirects
- * HTTP to HTTPS. Its security group accepts only its listener ports and sends traffic only to the services that
- * are routed to.
+ * The load balancer sits in the public subnets (the private ones when internal), drops invalid HTTP header
+ * fields, writes access logs to S3 and answers every request that no route matches with a fixed 404. With a
+ * certificate it serves HTTPS (more certificates are picked by SNI) and redirects HTTP to HTTPS. Its security
+ * group accepts only its listener ports, from anywhere or from the given CIDR ranges and prefix lists, and sends
+ * traffic only to the services that are routed to. A WAF web ACL can be attached.
  *
  * Services claim requests with `addRoute()`. This construct is the only code that creates listener rules: it
- * refuses two routes with the same match, keeps within the ALB quota of 100 rules, and gives every route a
- * priority that depends only on the route itself (its id and how specific its match is), so adding or removing a
- * service does not renumber the others. More specific matches (host + path, longer literal paths) are evaluated
- * first. The one exception is two routes whose ids hash to the same priority: the later one (by id) takes the
- * next free priority, and a synth warning names both so that the deployed one can be pinned with `priority`.
+ * refuses two routes with the same match, keeps within the ALB quota of 100 rules (`maxRoutes`), and gives every
+ * route a priority that depends only on the route itself (its id and how specific its match is), so adding or
+ * removing a service does not renumber the others. More specific matches (host + path, longer literal paths,
+ * extra header, query-string, source or method conditions) are evaluated first. The one exception is two routes
+ * whose ids hash to the same priority: the later one (by id) takes the next free priority, and a synth warning
+ * names both so that the deployed one can be pinned with `priority`. A route that another route, evaluated
+ * first, always takes from is a synth warning too.
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
  * @example
@@ -135,6 +208,7 @@ export class PublicLoadBalancer extends Construct {
   public readonly accessLogsBucket: s3.IBucket;
 
   private readonly routes = new Map<string, Route>();
+  private readonly maxRoutes: number;
   private assigned?: Map<string, number>;
   private collisions: string[] = [];
 
@@ -142,26 +216,52 @@ export class PublicLoadBalancer extends Construct {
     super(scope, id);
 
     // Resolve
+    const certificates = distinctCertificates([props.certificate, ...props.certificates ?? []]);
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
     const deletionProtection = props.deletionProtection ?? true;
     const accessLogsRetention = props.accessLogsRetention ?? Duration.days(90);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const internetFacing = props.internetFacing ?? true;
+    const restricted = props.ingressCidrs !== undefined || props.ingressPrefixListIds !== undefined;
+    const ingressCidrs = props.ingressCidrs ?? (!restricted && internetFacing ? ['0.0.0.0/0'] : []);
+    const fromVpc = !restricted && !internetFacing;
+    const ingressPrefixListIds = props.ingressPrefixListIds ?? [];
+    this.maxRoutes = props.maxRoutes ?? MAX_ROUTES_PER_LOAD_BALANCER;
 
     // Validate
     assertInRange(this, 'idleTimeout', idleTimeout.toSeconds({ integral: false }), 1, 4000);
     assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays({ integral: false }), 1, 3650);
+    assertInRange(this, 'maxRoutes', this.maxRoutes, 1, 5000);
+    for (const cidr of props.ingressCidrs ?? []) {
+      if (!Token.isUnresolved(cidr) && !RouteMatch._isCidr(cidr)) {
+        validationError(this, 'ingressCidrs', 'IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32', cidr);
+      }
+    }
+    for (const prefixListId of ingressPrefixListIds) {
+      assertPattern(this, 'ingressPrefixListIds', prefixListId, PREFIX_LIST_ID, 'managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0');
+    }
+    this.validateWebAclArn(props.webAclArn);
+    if (certificates.length - 1 > MAX_SNI_CERTIFICATES) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.sniCertificates',
+        `${certificates.length - 1} certificates besides the default one exceed the default ALB quota of ${MAX_SNI_CERTIFICATES} ` +
+        '("Certificates per Application Load Balancer"): raise the quota before you deploy');
+    }
 
     // Build
+    const worldOpen = internetFacing && ingressCidrs.some((cidr) => WORLD_CIDRS.includes(cidr));
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Shared ALB: listener ports from the internet; to routed services only',
+      description: worldOpen
+        ? 'Shared ALB: listener ports from the internet; to routed services only'
+        : 'Shared ALB: listener ports from allowed sources only; to routed services only',
       allowAllOutbound: false,
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Resource', {
       vpc: props.vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      internetFacing,
+      // internal: the VPC's default selection, private subnets with egress, else isolated ones
+      vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : {},
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
       deletionProtection,
@@ -173,11 +273,12 @@ export class PublicLoadBalancer extends Construct {
     enableAlbAccessLogs(this.loadBalancer, this.accessLogsBucket, ACCESS_LOGS_PREFIX);
 
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
-    if (props.certificate) {
+    if (certificates.length > 0) {
       this.httpsListener = this.loadBalancer.addListener('HttpsListener', {
         protocol: elbv2.ApplicationProtocol.HTTPS,
         port: 443,
-        certificates: [props.certificate],
+        // the first is the default certificate; each further one becomes a listener certificate (SNI)
+        certificates,
         sslPolicy,
         open: false,
         defaultAction: notFound,
@@ -198,10 +299,21 @@ export class PublicLoadBalancer extends Construct {
       });
       this.listener = this.httpListener;
     }
-    for (const port of props.certificate ? [80, 443] : [80]) {
-      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), `Internet to listener port ${port}`);
+    this.allowIngress(certificates.length > 0 ? [80, 443] : [80], [
+      ...fromVpc ? [{ peer: ec2.Peer.ipv4(vpcCidrBlock(props.vpc)), name: 'VPC' }] : [],
+      ...ingressCidrs.map((cidr) => cidrSource(cidr, internetFacing)),
+      ...ingressPrefixListIds.map((prefixListId) => ({ peer: ec2.Peer.prefixList(prefixListId), name: prefixListId })),
+    ]);
+    // only an internet-facing load balancer open to everyone needs, and has a reason for, 0.0.0.0/0
+    if (worldOpen) acknowledgeNagRule(this.securityGroup, 'PUBLIC_ALB_INGRESS');
+
+    if (props.webAclArn !== undefined) {
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.loadBalancer.loadBalancerArn,
+        webAclArn: props.webAclArn,
+      });
     }
-    acknowledgeNagRule(this.securityGroup, 'PUBLIC_ALB_INGRESS');
+    this.node.addValidation({ validate: () => this.validateRuleCount() });
   }
 
   /** The DNS name of the load balancer. */
@@ -229,7 +341,7 @@ export class PublicLoadBalancer extends Construct {
     this.assigned = undefined;
     if (this.routes.size === 1) {
       // once, at synthesis, when every route is known
-      Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutCollisions(); } });
+      Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutPriorities(); } });
     }
 
     return new elbv2.ApplicationListenerRule(this, `${id}Route`, {
@@ -263,9 +375,10 @@ export class PublicLoadBalancer extends Construct {
         throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both ask for priority ${priority}; priorities must be unique`);
       }
     }
-    if (this.routes.size >= MAX_ROUTES_PER_LOAD_BALANCER) {
+    if (this.routes.size >= this.maxRoutes) {
       validationError(scope, 'routes',
-        `at most ${MAX_ROUTES_PER_LOAD_BALANCER} per load balancer (an ALB quota); put "${id}" and further services behind a second PublicLoadBalancer`,
+        `at most ${this.maxRoutes} per load balancer (the ALB quota of rules per load balancer, \`maxRoutes\`); put "${id}" and further ` +
+        'services behind a second PublicLoadBalancer, or raise the quota and `maxRoutes`',
         this.routes.size + 1);
     }
   }
@@ -321,14 +434,57 @@ export class PublicLoadBalancer extends Construct {
 
   /**
    * Warns about routes that could not have their preferred priority. Such a route's priority depends on which
-   * other routes exist, so adding one of those may renumber it: pin it to keep it where it is deployed.
+   * other routes exist, so adding one of those may renumber it: pin it to keep it where it is deployed. Warns too
+   * about routes that can never match, because a route evaluated before them takes every request they match.
    */
-  private warnAboutCollisions(): void {
-    this.assignments();
+  private warnAboutPriorities(): void {
+    const assigned = this.assignments();
     for (const collision of this.collisions) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:routePriorityCollision',
         `${collision}. Their priorities now depend on each other: pin the one that is already deployed with a fixed ` +
         '`priority` (`routePriority` of a WebService) at its deployed value, so that adding or removing the other never renumbers it.');
+    }
+    const routes = [...this.routes.values()].filter((route) => !Token.isUnresolved(assigned.get(route.id)));
+    for (const route of routes) {
+      const priority = assigned.get(route.id)!;
+      for (const other of routes) {
+        const before = assigned.get(other.id)!;
+        if (other !== route && before < priority && other.match._covers(route.match)) {
+          Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.routeShadowed',
+            `route "${route.id}" (${route.match}, priority ${priority}) never matches: route "${other.id}" (${other.match}, ` +
+            `priority ${before}) is evaluated first and takes every request it would match. Give "${route.id}" a fixed \`priority\` ` +
+            `below ${before}, or narrow "${other.id}"`);
+        }
+      }
+    }
+  }
+
+  /** Counts every listener rule under this construct, also those added to its listeners directly. */
+  private validateRuleCount(): string[] {
+    const rules = this.node.findAll().filter((node) => node instanceof elbv2.ApplicationListenerRule).length;
+    if (rules <= this.maxRoutes) return [];
+    return [`\`routes\` must be at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its listeners ` +
+      `directly (the ALB quota of rules per load balancer, \`maxRoutes\`), got: ${rules}`];
+  }
+
+  private allowIngress(ports: number[], sources: IngressSource[]): void {
+    for (const port of ports) {
+      for (const { peer, name } of sources) {
+        this.securityGroup.addIngressRule(peer, ec2.Port.tcp(port), `${name} to listener port ${port}`);
+      }
+    }
+  }
+
+  private validateWebAclArn(webAclArn: string | undefined): void {
+    if (webAclArn === undefined || Token.isUnresolved(webAclArn)) return;
+    const match = WEB_ACL_ARN.exec(webAclArn);
+    if (!match) {
+      validationError(this, 'webAclArn',
+        'the ARN of a regional AWS WAF web ACL (arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>)', webAclArn);
+    }
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && match[1] !== region) {
+      validationError(this, 'webAclArn', `a web ACL in the load balancer's region, ${region} (WAF attaches only web ACLs of the same region)`, webAclArn);
     }
   }
 
@@ -345,6 +501,36 @@ export class PublicLoadBalancer extends Construct {
     acknowledgeNagRule(bucket, 'ACCESS_LOGS_BUCKET_NO_SERVER_ACCESS_LOGS');
     return bucket;
   }
+}
+
+/** The certificates that are given, each once (by object, or by ARN when it is known), in order. */
+function distinctCertificates(certificates: Array<acm.ICertificate | undefined>): acm.ICertificate[] {
+  const distinct: acm.ICertificate[] = [];
+  for (const certificate of certificates) {
+    if (certificate === undefined) continue;
+    const arn = certificate.certificateArn;
+    const seen = distinct.some((other) => other === certificate || (!Token.isUnresolved(arn) && other.certificateArn === arn));
+    if (!seen) distinct.push(certificate);
+  }
+  return distinct;
+}
+
+/**
+ * The primary CIDR block of `vpc`: written out for a VPC of this app whose block is known at synth, so that the
+ * rule is readable and cdk-nag can check it, else the VPC's reference to it (an imported VPC must know it).
+ */
+function vpcCidrBlock(vpc: ec2.IVpc): string {
+  const resource = vpc.node.defaultChild;
+  if (resource instanceof ec2.CfnVPC && resource.cidrBlock !== undefined && !Token.isUnresolved(resource.cidrBlock)) return resource.cidrBlock;
+  return vpc.vpcCidrBlock;
+}
+
+/** The peer of a CIDR range, and how a security group rule names it: the internet, the VPC, or the range itself. */
+function cidrSource(cidr: string, internetFacing: boolean): IngressSource {
+  if (internetFacing && cidr === '0.0.0.0/0') return { peer: ec2.Peer.anyIpv4(), name: 'Internet' };
+  if (internetFacing && cidr === '::/0') return { peer: ec2.Peer.anyIpv6(), name: 'Internet over IPv6' };
+  const ipv6 = !Token.isUnresolved(cidr) && cidr.includes(':');
+  return { peer: ipv6 ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr), name: Token.isUnresolved(cidr) ? 'Allowed range' : cidr };
 }
 
 /** 32-bit FNV-1a hash of a string: small, fast and the same on every machine. */

@@ -215,7 +215,7 @@ export class RouteMatch {
    * A readable form for messages, for example `path /api/* and host api.example.com and header X-Canary: true`.
    */
   public toString(): string {
-    return this.sorted().map(describeCondition).join(' and ');
+    return this.sorted().filter((condition) => condition.values.length > 0).map(describeCondition).join(' and ');
   }
 
   /**

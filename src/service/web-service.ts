@@ -1,16 +1,55 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ServicePlacementConstraint, ServicePlacementStrategy } from './placement';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { RouteMatch } from './route-match';
+import { ServiceConnectOptions } from './service-connect';
+import { ServiceScheduledScalingOptions, ServiceStepScalingOptions, ServiceTargetTrackingOptions } from './service-scaling';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { assertInRange, assertOrdered, assertPattern } from '../private/validate';
-import { APP_CONTAINER_NAME, WorkloadTask } from '../private/workload-task';
+import { resolvePlacement } from '../private/placement';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
+import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from '../private/workload-task';
+
+/** The first and last port of the dynamic host ports that ECS gives bridge-mode tasks on Linux. */
+const EPHEMERAL_PORTS = ec2.Port.tcpRange(32768, 65535);
+/** The name of the application container's port mapping, as Service Connect refers to it. */
+const SERVICE_CONNECT_PORT_NAME = 'http';
+/** Cooldowns of the built-in target tracking policies. */
+const SCALE_IN_COOLDOWN = Duration.seconds(120);
+const SCALE_OUT_COOLDOWN = Duration.seconds(60);
+
+/** How the tasks of a `WebService` are networked. */
+export enum ServiceNetworkMode {
+  /**
+   * Each task has its own network interface and security group in the private subnets; the load balancer targets
+   * its IP address. Instances hold a limited number of interfaces (see the cluster's `awsvpcTrunking`).
+   */
+  AWS_VPC = 'AWS_VPC',
+  /**
+   * Tasks share their instance's network through Docker's bridge, on a dynamic host port; the load balancer targets
+   * the instance and that port. No interface per task, so more tasks fit an instance, but the tasks have no
+   * security group of their own: the instances' security groups admit the load balancer on the ephemeral port range
+   * (32768 to 65535). Linux only.
+   */
+  BRIDGE = 'BRIDGE',
+}
+
+/** What the deployment circuit breaker does when a deployment's tasks keep failing to start or to become healthy. */
+export enum CircuitBreakerMode {
+  /** Stop the deployment and roll back to the last deployment that completed. */
+  ROLLBACK = 'ROLLBACK',
+  /** Stop the deployment and mark it failed, leaving the service as it is. */
+  FAIL = 'FAIL',
+  /** No circuit breaker: a failing deployment keeps retrying. */
+  OFF = 'OFF',
+}
 
 /** Options for a `WebService`: everything but the cluster and the load balancer it runs behind. */
 export interface WebServiceOptions extends WorkloadTaskOptions {
@@ -84,6 +123,135 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
   readonly healthCheckGracePeriod?: Duration;
 
   /**
+   * How often the load balancer checks each task (5 to 300 seconds).
+   *
+   * @default Duration.seconds(15)
+   */
+  readonly healthCheckInterval?: Duration;
+
+  /**
+   * How long the load balancer waits for an answer to a health check (2 to 120 seconds, less than `healthCheckInterval`).
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly healthCheckTimeout?: Duration;
+
+  /**
+   * How many passed health checks in a row make a task healthy (2 to 10).
+   *
+   * @default 2
+   */
+  readonly healthyThresholdCount?: number;
+
+  /**
+   * How many failed health checks in a row make a task unhealthy (2 to 10).
+   *
+   * @default 3
+   */
+  readonly unhealthyThresholdCount?: number;
+
+  /**
+   * How long the load balancer lets a stopping task finish its requests before it deregisters it (0 to 3600 seconds).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * How long a new task's share of requests grows linearly to its full share (30 to 900 seconds; 0 is off).
+   *
+   * @default - off: a new task gets its full share once healthy
+   */
+  readonly slowStart?: Duration;
+
+  /**
+   * The fewest running tasks during a deployment, in percent of the desired count (0 to 100).
+   *
+   * @default 100
+   */
+  readonly minHealthyPercent?: number;
+
+  /**
+   * The most running and starting tasks during a deployment, in percent of the desired count (100 or more, above
+   * `minHealthyPercent`). The cluster needs room for them.
+   *
+   * @default 200
+   */
+  readonly maxHealthyPercent?: number;
+
+  /**
+   * What the deployment circuit breaker does when a deployment's tasks keep failing.
+   *
+   * @default CircuitBreakerMode.ROLLBACK
+   */
+  readonly circuitBreaker?: CircuitBreakerMode;
+
+  /**
+   * Names of CloudWatch alarms that roll a deployment back when they go into ALARM while it runs or bakes, for
+   * example the service's 5xx alarm.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+   * @default - no alarms: only the circuit breaker watches deployments
+   */
+  readonly deploymentAlarms?: string[];
+
+  /**
+   * The average memory utilization of the service that autoscaling aims for, in percent (10 to 90), in addition to CPU.
+   *
+   * @default - no memory target tracking
+   */
+  readonly targetMemoryUtilizationPercent?: number;
+
+  /**
+   * The requests per task per minute that autoscaling aims for (1 to 1000000), from the load balancer's
+   * `RequestCountPerTarget` of the service's target group, in addition to CPU.
+   *
+   * @default - no request count target tracking
+   */
+  readonly targetRequestsPerTarget?: number;
+
+  /**
+   * How ECS picks the instance for each task, in order (1 to 5 strategies).
+   *
+   * @default - [ServicePlacementStrategy.spreadAcrossZones(), ServicePlacementStrategy.binpackMemory()]
+   */
+  readonly placementStrategies?: ServicePlacementStrategy[];
+
+  /**
+   * Rules that an instance must meet to run a task (at most 9). The constraint that keeps tasks on instances of
+   * their OS always comes first.
+   *
+   * @default - only the OS constraint
+   */
+  readonly placementConstraints?: ServicePlacementConstraint[];
+
+  /**
+   * Publishes the service in the cluster's Service Connect namespace (`serviceConnectNamespace` of the cluster),
+   * or makes it a client of the services there. Open the way with `allowFrom()`.
+   *
+   * @default - no Service Connect
+   */
+  readonly serviceConnect?: ServiceConnectOptions;
+
+  /**
+   * Turns on ECS Exec (`aws ecs execute-command`) for the tasks. Sessions are encrypted and logged to the cluster's
+   * exec audit log group, created with it; the task role gets exactly what the SSM agent needs; the root filesystem
+   * becomes writable unless `readonlyRootFilesystem` is set, which is refused (the agent writes to it).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+
+  /**
+   * How the tasks are networked: their own interface and security group (awsvpc), or the instance's network on a
+   * dynamic host port (bridge, Linux only).
+   *
+   * @default ServiceNetworkMode.AWS_VPC
+   */
+  readonly networkMode?: ServiceNetworkMode;
+
+  /**
    * A physical name for the ECS service.
    *
    * @default - a name generated by CloudFormation
@@ -103,9 +271,12 @@ export interface WebServiceProps extends WebServiceOptions {
  * A long-running HTTP service on the cluster's EC2 capacity, behind the shared load balancer.
  *
  * Each task gets its own network interface and security group (awsvpc): only the load balancer may reach it,
- * on the container port only. The task has its own task role and execution role, its own log group, and its
- * secrets from SSM Parameter Store. Deployments roll back on failure (circuit breaker), tasks are spread across
- * Availability Zones and then packed by memory, and autoscaling tracks CPU utilization.
+ * on the container port only (bridge mode with dynamic host ports is an option). The task has its own task role and
+ * execution role, its own log group, and its secrets from SSM Parameter Store. Deployments roll back on failure
+ * (circuit breaker, optionally CloudWatch alarms), tasks are spread across Availability Zones and then packed by
+ * memory, and autoscaling tracks CPU utilization (memory, requests per target, any metric and schedules on request).
+ * Services reach each other through ECS Service Connect in the cluster's namespace, opened with `allowFrom()`; ECS
+ * Exec is off unless asked for, and then audited by the cluster.
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html
  * @example
@@ -120,7 +291,7 @@ export interface WebServiceProps extends WebServiceOptions {
  *   secrets: { DATABASE_PASSWORD: '/prod/api/db-password' },
  * });
  */
-export class WebService extends Construct {
+export class WebService extends Construct implements ec2.IConnectable {
   /** The ECS service. */
   public readonly service: ecs.Ec2Service;
   /** The task definition. */
@@ -131,8 +302,15 @@ export class WebService extends Construct {
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** The listener rule of the service's route. */
   public readonly listenerRule: elbv2.ApplicationListenerRule;
-  /** The security group of the tasks. */
-  public readonly securityGroup: ec2.SecurityGroup;
+  /** The security group of the tasks; none in bridge mode, where the tasks use their instances' security groups. */
+  public readonly securityGroup?: ec2.SecurityGroup;
+  /**
+   * The network connections of the tasks, for `allowFrom()` and `allowTo()`: the tasks' security group and the
+   * container port, or in bridge mode the instances' security groups and the ephemeral port range.
+   */
+  public readonly connections: ec2.Connections;
+  /** The DNS name under which other Service Connect services reach this one, when it publishes itself. */
+  public readonly serviceConnectDnsName?: string;
   /** The log group of the service's containers. */
   public readonly logGroup: logs.LogGroup;
   /** The role the application's containers run as: grant it what the application needs. */
@@ -141,6 +319,8 @@ export class WebService extends Construct {
   public readonly executionRole: iam.Role;
   /** The autoscaling of the task count. */
   public readonly scalableTaskCount: ecs.ScalableTaskCount;
+
+  private readonly maxCapacity: number;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
@@ -153,55 +333,123 @@ export class WebService extends Construct {
     const healthCheckPath = props.healthCheckPath ?? '/';
     const healthyHttpCodes = props.healthCheckHealthyHttpCodes ?? '200-399';
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(60);
+    const healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(15);
+    const healthCheckTimeout = props.healthCheckTimeout ?? Duration.seconds(5);
+    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
+    const unhealthyThresholdCount = props.unhealthyThresholdCount ?? 3;
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
+    const minHealthyPercent = props.minHealthyPercent ?? 100;
+    const maxHealthyPercent = props.maxHealthyPercent ?? 200;
+    const circuitBreaker = props.circuitBreaker ?? CircuitBreakerMode.ROLLBACK;
+    const enableExecuteCommand = props.enableExecuteCommand ?? false;
+    const bridge = (props.networkMode ?? ServiceNetworkMode.AWS_VPC) === ServiceNetworkMode.BRIDGE;
+    const placementStrategies = props.placementStrategies
+      ?? [ServicePlacementStrategy.spreadAcrossZones(), ServicePlacementStrategy.binpackMemory()];
+    const serviceConnect = props.serviceConnect;
+    const publishes = serviceConnect !== undefined && !(serviceConnect.clientOnly ?? false);
+    const discoveryName = publishes ? serviceConnect.discoveryName ?? id.toLowerCase() : undefined;
+    const serviceConnectPort = publishes ? serviceConnect.port ?? containerPort : undefined;
+    const namespaceName = props.cluster.cloudMapNamespace?.namespaceName;
 
     // Validate: everything before the first resource, so bad input builds nothing
-    const task = WorkloadTask.resolve(this, props.cluster, props);
+    const task = WorkloadTask.resolve(this, props.cluster, props, { enableExecuteCommand, bridge });
     assertInRange(this, 'containerPort', containerPort, 1, 65535);
     assertInRange(this, 'minCapacity', minCapacity, 1, 1000);
     assertInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
     assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
     if (props.desiredCount !== undefined) assertInRange(this, 'desiredCount', props.desiredCount, minCapacity, maxCapacity);
     assertInRange(this, 'targetCpuUtilizationPercent', targetCpuUtilizationPercent, 10, 90);
-    assertInRange(this, 'healthCheckGracePeriod', healthCheckGracePeriod.toSeconds({ integral: false }), 0, 7200);
+    assertInRange(this, 'targetMemoryUtilizationPercent', props.targetMemoryUtilizationPercent, 10, 90);
+    assertInRange(this, 'targetRequestsPerTarget', props.targetRequestsPerTarget, 1, 1000000);
+    assertDuration(this, 'healthCheckGracePeriod', healthCheckGracePeriod, 0, 7200);
     assertPattern(this, 'healthCheckPath', healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
     assertPattern(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes, /^(\d{3}(-\d{3})?)(,\d{3}(-\d{3})?)*$/,
       'HTTP codes such as `200`, `200,204` or `200-299`');
+    this.validateTargetGroup(healthCheckInterval, healthCheckTimeout, healthyThresholdCount, unhealthyThresholdCount,
+      deregistrationDelay, props.slowStart);
+    this.validateDeployment(minHealthyPercent, maxHealthyPercent, props.deploymentAlarms);
+    const placement = resolvePlacement(this, task.osConstraint(), placementStrategies, props.placementConstraints ?? []);
+    if (serviceConnect !== undefined) {
+      this.validateServiceConnect(serviceConnect, task.windows, namespaceName, discoveryName, serviceConnectPort, props.cluster);
+    }
     props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
+    // last: the claim is recorded, and only a service that gets built should hold it
+    if (discoveryName !== undefined) props.cluster._claimDiscoveryName(this, 'serviceConnect.discoveryName', discoveryName);
 
     // Build
-    const built = task.build({
-      portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
-      securityGroupDescription: `Tasks of ${id}: the load balancer on the container port only`,
-    });
+    const portMapping: ecs.PortMapping = {
+      containerPort,
+      hostPort: bridge ? 0 : undefined,
+      protocol: ecs.Protocol.TCP,
+      name: publishes ? SERVICE_CONNECT_PORT_NAME : undefined,
+      appProtocol: publishes ? ecs.AppProtocol.http : undefined,
+    };
+    const built: BuiltWorkloadTaskDefinition & { securityGroup?: ec2.SecurityGroup } = bridge
+      ? task.buildTask({ portMappings: [portMapping] })
+      : task.build({
+        portMappings: [portMapping],
+        securityGroupDescription: `Tasks of ${id}: the load balancer on the container port only`,
+      });
     this.taskRole = built.taskRole;
     this.executionRole = built.executionRole;
     this.logGroup = built.logGroup;
     this.taskDefinition = built.taskDefinition;
     this.container = built.container;
     this.securityGroup = built.securityGroup;
+    const capacityGroups = [...new Set(task.strategy.map((share) => share.capacity.securityGroup))];
+    this.connections = this.securityGroup
+      ? new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(containerPort) })
+      : new ec2.Connections({ securityGroups: capacityGroups, defaultPort: EPHEMERAL_PORTS });
 
     this.service = new ecs.Ec2Service(this, 'Service', {
       cluster: props.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
       desiredCount: props.desiredCount,
-      securityGroups: [this.securityGroup],
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
+      vpcSubnets: bridge ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       capacityProviderStrategies: props.cluster._renderStrategy(task.strategy),
-      circuitBreaker: { enable: true, rollback: true },
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      circuitBreaker: circuitBreaker === CircuitBreakerMode.OFF
+        ? { enable: false, rollback: false }
+        : { enable: true, rollback: circuitBreaker === CircuitBreakerMode.ROLLBACK },
+      deploymentAlarms: props.deploymentAlarms
+        ? { alarmNames: props.deploymentAlarms, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM }
+        : undefined,
+      minHealthyPercent,
+      maxHealthyPercent,
       healthCheckGracePeriod,
-      placementStrategies: [
-        ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE),
-        ecs.PlacementStrategy.packedByMemory(),
-      ],
-      // the capacity strategy already picks the instances; the constraint states the OS in the service itself
-      placementConstraints: [task.osConstraint()],
+      placementStrategies: placement.strategies,
+      // the capacity strategy already picks the instances; the OS constraint states the OS in the service itself
+      placementConstraints: placement.constraints,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
+      serviceConnectConfiguration: serviceConnect === undefined ? undefined : {
+        services: publishes ? [{
+          portMappingName: SERVICE_CONNECT_PORT_NAME,
+          discoveryName,
+          dnsName: `${discoveryName}.${namespaceName}`,
+          port: serviceConnectPort,
+        }] : undefined,
+        logDriver: ecs.LogDrivers.awsLogs({
+          logGroup: this.logGroup,
+          streamPrefix: `${id}-service-connect`,
+          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        }),
+      },
     });
+    this.serviceConnectDnsName = publishes ? `${discoveryName}.${namespaceName}` : undefined;
+    if (circuitBreaker === CircuitBreakerMode.OFF) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:WebService.circuit-breaker-off',
+        'the deployment circuit breaker is off: a deployment whose tasks keep failing retries without end and is never rolled back');
+    }
+    if (built.executeCommandPolicy) {
+      // aws-cdk-lib's enableExecuteCommand would grant logs on every log group: the flag goes on the L1 instead, and
+      // the task role has exactly the permissions of WorkloadTask
+      (this.service.node.defaultChild as ecs.CfnService).enableExecuteCommand = true;
+      this.service.node.addDependency(built.executeCommandPolicy);
+    }
     task.registerDemand(maxCapacity);
+    this.maxCapacity = maxCapacity;
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
     // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
@@ -209,21 +457,30 @@ export class WebService extends Construct {
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,
-      targetType: elbv2.TargetType.IP,
+      targetType: bridge ? elbv2.TargetType.INSTANCE : elbv2.TargetType.IP,
       protocol: elbv2.ApplicationProtocol.HTTP,
       port: containerPort,
-      deregistrationDelay: Duration.seconds(30),
+      deregistrationDelay,
+      slowStart: props.slowStart && props.slowStart.toSeconds({ integral: false }) > 0 ? props.slowStart : undefined,
       healthCheck: {
         path: healthCheckPath,
         healthyHttpCodes,
-        interval: Duration.seconds(15),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
+        interval: healthCheckInterval,
+        timeout: healthCheckTimeout,
+        healthyThresholdCount,
+        unhealthyThresholdCount,
       },
     });
     this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort }));
-    props.loadBalancer.connections.allowTo(this.securityGroup, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
+    if (this.securityGroup) {
+      props.loadBalancer.connections.allowTo(this.securityGroup, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
+    } else {
+      // bridge: the tasks listen on dynamic host ports of their instances; one rule per capacity serves every
+      // bridge-mode service on it
+      for (const group of capacityGroups) {
+        props.loadBalancer.connections.allowTo(group, EPHEMERAL_PORTS, 'Load balancer to bridge-mode tasks on dynamic host ports');
+      }
+    }
     this.listenerRule = props.loadBalancer.addRoute(id, {
       match: props.route,
       targetGroup: this.targetGroup,
@@ -233,8 +490,163 @@ export class WebService extends Construct {
     this.scalableTaskCount = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
     this.scalableTaskCount.scaleOnCpuUtilization('CpuScaling', {
       targetUtilizationPercent: targetCpuUtilizationPercent,
-      scaleInCooldown: Duration.seconds(120),
-      scaleOutCooldown: Duration.seconds(60),
+      scaleInCooldown: SCALE_IN_COOLDOWN,
+      scaleOutCooldown: SCALE_OUT_COOLDOWN,
     });
+    if (props.targetMemoryUtilizationPercent !== undefined) {
+      this.scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', {
+        targetUtilizationPercent: props.targetMemoryUtilizationPercent,
+        scaleInCooldown: SCALE_IN_COOLDOWN,
+        scaleOutCooldown: SCALE_OUT_COOLDOWN,
+      });
+    }
+    if (props.targetRequestsPerTarget !== undefined) {
+      this.scalableTaskCount.scaleOnRequestCount('RequestScaling', {
+        requestsPerTarget: props.targetRequestsPerTarget,
+        targetGroup: this.targetGroup,
+        scaleInCooldown: SCALE_IN_COOLDOWN,
+        scaleOutCooldown: SCALE_OUT_COOLDOWN,
+      });
+    }
+  }
+
+  /**
+   * Lets `other` reach the tasks: on the container port, or in bridge mode on the instances' ephemeral port range.
+   * Service Connect clients need this to call the service, for example `api.allowFrom(web)`.
+   *
+   * @param other the caller: another `WebService`, a security group, anything connectable
+   * @param description the description of the rule
+   */
+  public allowFrom(other: ec2.IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(other, description ?? `${other instanceof Construct ? other.node.id : 'Peer'} to ${this.node.id} tasks`);
+  }
+
+  /**
+   * Scales the task count in steps on any CloudWatch metric, between `minCapacity` and `maxCapacity`.
+   *
+   * @param id construct id of the policy, unique among the service's scaling policies
+   * @param options the metric and the steps
+   */
+  public addStepScaling(id: string, options: ServiceStepScalingOptions): void {
+    const where = `addStepScaling('${id}')`;
+    if (options.steps.length < 2) {
+      validationError(this, `${where}.steps`, 'at least 2 steps (one to scale in, one to scale out, or two to scale out)', options.steps.length);
+    }
+    assertDuration(this, `${where}.cooldown`, options.cooldown, 0, 3600);
+    assertInRange(this, `${where}.evaluationPeriods`, options.evaluationPeriods, 1, 60);
+    this.scalableTaskCount.scaleOnMetric(id, {
+      metric: options.metric,
+      scalingSteps: options.steps,
+      adjustmentType: options.adjustmentType ?? appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      cooldown: options.cooldown ?? SCALE_IN_COOLDOWN,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+    });
+  }
+
+  /**
+   * Keeps any CloudWatch metric at a target value by adding and removing tasks, between `minCapacity` and
+   * `maxCapacity`; it runs beside the CPU policy, and the policy that asks for the most tasks wins.
+   *
+   * @param id construct id of the policy, unique among the service's scaling policies
+   * @param options the metric and the target value
+   */
+  public addTargetTracking(id: string, options: ServiceTargetTrackingOptions): void {
+    const where = `addTargetTracking('${id}')`;
+    if (!Token.isUnresolved(options.targetValue) && !(options.targetValue > 0 && Number.isFinite(options.targetValue))) {
+      validationError(this, `${where}.targetValue`, 'a number above 0', options.targetValue);
+    }
+    assertDuration(this, `${where}.scaleInCooldown`, options.scaleInCooldown, 0, 3600);
+    assertDuration(this, `${where}.scaleOutCooldown`, options.scaleOutCooldown, 0, 3600);
+    this.scalableTaskCount.scaleToTrackCustomMetric(id, {
+      metric: options.metric,
+      targetValue: options.targetValue,
+      scaleInCooldown: options.scaleInCooldown ?? SCALE_IN_COOLDOWN,
+      scaleOutCooldown: options.scaleOutCooldown ?? SCALE_OUT_COOLDOWN,
+      disableScaleIn: options.disableScaleIn ?? false,
+    });
+  }
+
+  /**
+   * Changes the task count bounds on a schedule, for example
+   * `api.addScheduledScaling('BusinessHours', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 6 })`.
+   *
+   * @param id construct id of the scheduled action, unique among the service's scheduled actions
+   * @param options the schedule and the new bounds
+   */
+  public addScheduledScaling(id: string, options: ServiceScheduledScalingOptions): void {
+    const where = `addScheduledScaling('${id}')`;
+    if (options.minCapacity === undefined && options.maxCapacity === undefined) {
+      validationError(this, where, 'given a `minCapacity`, a `maxCapacity` or both', 'neither');
+    }
+    assertInRange(this, `${where}.minCapacity`, options.minCapacity, 0, 1000);
+    assertInRange(this, `${where}.maxCapacity`, options.maxCapacity, 1, 1000);
+    if (options.minCapacity !== undefined && options.maxCapacity !== undefined) {
+      assertOrdered(this, `${where}.minCapacity`, options.minCapacity, `${where}.maxCapacity`, options.maxCapacity);
+    }
+    if (options.maxCapacity !== undefined && !Token.isUnresolved(options.maxCapacity) && options.maxCapacity > this.maxCapacity) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:WebService.scheduled-above-max',
+        `${where} raises maxCapacity to ${options.maxCapacity}, above the ${this.maxCapacity} tasks the cluster's capacity check plans for`);
+    }
+    this.scalableTaskCount.scaleOnSchedule(id, {
+      schedule: options.schedule,
+      minCapacity: options.minCapacity,
+      maxCapacity: options.maxCapacity,
+      timeZone: options.timeZone,
+    });
+  }
+
+  /** Checks the target group's health check, deregistration and slow start settings. */
+  private validateTargetGroup(interval: Duration, timeout: Duration, healthy: number, unhealthy: number,
+    deregistrationDelay: Duration, slowStart: Duration | undefined): void {
+    assertDuration(this, 'healthCheckInterval', interval, 5, 300);
+    assertDuration(this, 'healthCheckTimeout', timeout, 2, 120);
+    const intervalSeconds = interval.toSeconds({ integral: false });
+    const timeoutSeconds = timeout.toSeconds({ integral: false });
+    if (!Token.isUnresolved(intervalSeconds) && !Token.isUnresolved(timeoutSeconds) && timeoutSeconds >= intervalSeconds) {
+      validationError(this, 'healthCheckTimeout', `less than \`healthCheckInterval\` (${intervalSeconds} seconds)`, timeoutSeconds);
+    }
+    assertInRange(this, 'healthyThresholdCount', healthy, 2, 10);
+    assertInRange(this, 'unhealthyThresholdCount', unhealthy, 2, 10);
+    assertDuration(this, 'deregistrationDelay', deregistrationDelay, 0, 3600);
+    const slowStartSeconds = slowStart?.toSeconds({ integral: false });
+    if (slowStartSeconds !== undefined && !Token.isUnresolved(slowStartSeconds) && slowStartSeconds !== 0) {
+      if (!Number.isInteger(slowStartSeconds) || slowStartSeconds < 30 || slowStartSeconds > 900) {
+        validationError(this, 'slowStart', 'an integer between 30 and 900 seconds, or 0 for off', slowStartSeconds);
+      }
+    }
+  }
+
+  /** Checks the Service Connect options against the cluster and the resolved names. */
+  private validateServiceConnect(serviceConnect: ServiceConnectOptions, windows: boolean, namespaceName: string | undefined,
+    discoveryName: string | undefined, port: number | undefined, cluster: EcsCluster): void {
+    if (namespaceName === undefined) {
+      validationError(this, 'serviceConnect', 'used in a cluster that has a `serviceConnectNamespace`',
+        `a cluster without one (${cluster.node.path})`);
+    }
+    if (windows) validationError(this, 'serviceConnect', 'unset for a Windows workload (Service Connect runs on Linux only)', 'Windows');
+    if ((serviceConnect.clientOnly ?? false) && (serviceConnect.discoveryName !== undefined || serviceConnect.port !== undefined)) {
+      validationError(this, 'serviceConnect', 'without `discoveryName` and `port` when `clientOnly` is true (a client publishes nothing)',
+        'clientOnly with a discoveryName or port');
+    }
+    assertPattern(this, serviceConnect.discoveryName === undefined ? 'serviceConnect.discoveryName (from the id)' : 'serviceConnect.discoveryName',
+      discoveryName, /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, '1 to 63 letters, digits, hyphens and underscores, starting with a letter or digit');
+    assertInRange(this, 'serviceConnect.port', port, 1, 65535);
+  }
+
+  /** Checks the deployment settings. */
+  private validateDeployment(minHealthyPercent: number, maxHealthyPercent: number, deploymentAlarms: string[] | undefined): void {
+    assertInRange(this, 'minHealthyPercent', minHealthyPercent, 0, 100);
+    if (!Token.isUnresolved(maxHealthyPercent) && (!Number.isInteger(maxHealthyPercent) || maxHealthyPercent < 100)) {
+      validationError(this, 'maxHealthyPercent', 'an integer of at least 100', maxHealthyPercent);
+    }
+    if (!Token.isUnresolved(minHealthyPercent) && !Token.isUnresolved(maxHealthyPercent) && maxHealthyPercent <= minHealthyPercent) {
+      validationError(this, 'maxHealthyPercent', `above \`minHealthyPercent\` (${minHealthyPercent}), or no task could be replaced`,
+        maxHealthyPercent);
+    }
+    if (deploymentAlarms !== undefined) {
+      if (deploymentAlarms.length === 0) validationError(this, 'deploymentAlarms', 'at least one alarm name, or unset', deploymentAlarms);
+      deploymentAlarms.forEach((name, index) => assertPattern(this, `deploymentAlarms[${index}]`, name, /^[^\x00-\x1f\x7f]{1,255}$/,
+        'a CloudWatch alarm name (1 to 255 characters, no control characters)'));
+    }
   }
 }

@@ -1,7 +1,111 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CapacityShare } from '../cluster/ecs-cluster';
+
+/** A writable, empty directory for the application container, kept for the life of the task only. */
+export interface ScratchVolume {
+  /** The name of the volume in the task definition (letters, digits, hyphens and underscores; unique in the task). */
+  readonly name: string;
+  /** Where the application container sees the volume: an absolute path such as `/tmp` or `/var/cache/app`. */
+  readonly containerPath: string;
+}
+
+/** The health check Docker runs inside the application container; a task whose essential container is unhealthy is replaced. */
+export interface ContainerHealthCheckOptions {
+  /**
+   * The command, as Docker takes it: `['CMD', 'executable', 'arg']` to run an executable, or
+   * `['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1']` to run it in the container's shell. A
+   * command without either prefix runs in the shell.
+   */
+  readonly command: string[];
+
+  /**
+   * How often the command runs (5 to 300 seconds).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long one run may take before it counts as failed (2 to 60 seconds).
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How many failed runs in a row make the container unhealthy (1 to 10).
+   *
+   * @default 3
+   */
+  readonly retries?: number;
+
+  /**
+   * How long after the container starts before failed runs count (0 to 300 seconds).
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly startPeriod?: Duration;
+}
+
+/** A second container in the workload's task, such as a log router or a proxy. */
+export interface SidecarOptions {
+  /** The container name (letters, digits, hyphens and underscores; not `app`, unique in the task). */
+  readonly name: string;
+
+  /** The container image. */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * The sidecar's memory in MiB (6 or more), a hard limit taken out of the task's `memoryLimitMiB`: the
+   * application container gets what the sidecars leave.
+   */
+  readonly memoryLimitMiB: number;
+
+  /**
+   * CPU units reserved for the sidecar, taken out of the task's `cpu`.
+   *
+   * @default - no reservation of its own: the sidecar shares the task's CPU
+   */
+  readonly cpu?: number;
+
+  /**
+   * Whether the task stops when the sidecar stops. An essential sidecar that fails gets the task replaced.
+   *
+   * @default true
+   */
+  readonly essential?: boolean;
+
+  /**
+   * Plain environment variables, checked like the application's: secret-looking names are refused unless listed in
+   * the workload's `allowPlainEnvironment`.
+   *
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Environment variable name → SSM Parameter Store `SecureString` parameter name, injected at start.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: string };
+
+  /**
+   * The command, overriding the image's.
+   *
+   * @default - the image's command
+   */
+  readonly command?: string[];
+
+  /**
+   * Whether the sidecar's root filesystem is read-only.
+   *
+   * @default - as the application container's default: true on Linux unless ECS Exec is on, false on Windows
+   */
+  readonly readonlyRootFilesystem?: boolean;
+}
 
 /**
  * What every workload of the platform runs: one application container in a task of its own, with its own roles,
@@ -53,9 +157,9 @@ export interface WorkloadTaskOptions {
 
   /**
    * Whether the container's root filesystem is read-only. Applications that write files need a volume.
-   * Windows containers cannot have a read-only root filesystem.
+   * Windows containers cannot have a read-only root filesystem, and ECS Exec needs a writable one.
    *
-   * @default - true on Linux, false on Windows
+   * @default - true on Linux, false on Windows or when the workload turns ECS Exec on
    */
   readonly readonlyRootFilesystem?: boolean;
 
@@ -80,4 +184,50 @@ export interface WorkloadTaskOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Writable scratch volumes for the application container: empty at task start, removed with the task. Use them
+   * for the paths an application writes to (`/tmp`, caches) so the root filesystem stays read-only. Linux only: the
+   * root filesystem of a Windows container is writable.
+   *
+   * @default - none
+   */
+  readonly scratchVolumes?: ScratchVolume[];
+
+  /**
+   * The user the application container runs as: `uid`, `uid:gid`, `user` or `user:group`, for example `1000:1000`.
+   * Root (`0` or `root`) is refused. Linux only: ECS does not support it for Windows containers.
+   *
+   * @default - the image's user
+   */
+  readonly user?: string;
+
+  /**
+   * How long ECS waits after stopping the application container (SIGTERM) before it kills it (2 to 120 seconds).
+   *
+   * @default - the container agent's `ECS_CONTAINER_STOP_TIMEOUT`, 30 seconds unless the capacity changes it
+   */
+  readonly stopTimeout?: Duration;
+
+  /**
+   * The command of the application container, overriding the image's.
+   *
+   * @default - the image's command
+   */
+  readonly command?: string[];
+
+  /**
+   * A health check that Docker runs inside the application container.
+   *
+   * @default - none: the image's health check, if any, is not used by ECS
+   */
+  readonly healthCheck?: ContainerHealthCheckOptions;
+
+  /**
+   * Further containers in the task, such as a log router. Their memory is taken out of `memoryLimitMiB` and their
+   * CPU out of `cpu`; their logs go to the workload's log group.
+   *
+   * @default - none
+   */
+  readonly sidecars?: SidecarOptions[];
 }

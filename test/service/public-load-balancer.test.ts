@@ -13,6 +13,11 @@ const NOT_FOUND = {
   FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
 };
 
+/** A regular expression that matches exactly `message`. */
+function exactly(message: string): RegExp {
+  return new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+}
+
 /** First band (lowest priorities) and last possible priority of the routes with specificity `s`. */
 function band(specificity: number): [number, number] {
   const start = 1 + (9 - specificity) * 5000;
@@ -460,7 +465,8 @@ describe('PublicLoadBalancer', () => {
         lb.addRoute(`r${i}`, { match: RouteMatch.pathPatterns(`/x${i}/*`), targetGroup: tg });
       }
       expect(() => lb.addRoute('r100', { match: RouteMatch.pathPatterns('/x100/*'), targetGroup: tg }))
-        .toThrow(/^\[TestStack\/Lb\] `routes` must be at most 100 per load balancer \(an ALB quota\); put "r100" and further services behind a second PublicLoadBalancer, got: 101$/);
+        .toThrow(exactly('[TestStack/Lb] `routes` must be at most 100 per load balancer (the ALB quota of rules per load balancer, `maxRoutes`); ' +
+          'put "r100" and further services behind a second PublicLoadBalancer, or raise the quota and `maxRoutes`, got: 101'));
       Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 100);
     });
 
@@ -601,6 +607,13 @@ describe('PublicLoadBalancer', () => {
       expect(together).toEqual({ svc0: alone, svc2174: alone + 1, svc888: alone + 2 });
     });
 
+    test('resolve a hash collision the same way whatever order the routes are added in', () => {
+      const match = (i: number) => RouteMatch.pathPatterns(`/s${i}/*`);
+      const forward = prioritiesOf([['svc0', match(0)], ['svc888', match(1)], ['svc2174', match(2)]]);
+      const backward = prioritiesOf([['svc2174', match(2)], ['svc888', match(1)], ['svc0', match(0)]]);
+      expect(forward).toEqual(backward);
+    });
+
     // svc9294 and svc14993 both prefer the last slot of their band
     test('wrap a hash collision at the end of a band around to its start', () => {
       const [low, high] = band(1);
@@ -615,6 +628,454 @@ describe('PublicLoadBalancer', () => {
     });
   });
 
+  describe('certificates', () => {
+    const OTHER_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-3333-4444-555555555555';
+    const THIRD_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/33333333-2222-3333-4444-555555555555';
+
+    function imported(id: string, arn: string): acm.ICertificate {
+      return acm.Certificate.fromCertificateArn(stack, id, arn);
+    }
+
+    test('serves HTTPS with the first of certificates as the default and the others for SNI', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificates: [imported('A', CERTIFICATE_ARN), imported('B', OTHER_ARN), imported('C', THIRD_ARN)] });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: CERTIFICATE_ARN }],
+      });
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerCertificate', 2);
+      for (const arn of [OTHER_ARN, THIRD_ARN]) {
+        template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerCertificate', {
+          ListenerArn: { Ref: logicalId(lb.httpsListener!) },
+          Certificates: [{ CertificateArn: arn }],
+        });
+      }
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTP', Port: 80, DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+      });
+      expect(lb.listener).toBe(lb.httpsListener);
+    });
+
+    test('puts certificate first and adds certificates after it, each once', () => {
+      const a = imported('A', CERTIFICATE_ARN);
+      new PublicLoadBalancer(stack, 'Lb', {
+        vpc,
+        certificate: a,
+        certificates: [imported('B', OTHER_ARN), a, imported('AAgain', CERTIFICATE_ARN), imported('BAgain', OTHER_ARN)],
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: CERTIFICATE_ARN }] });
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerCertificate', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerCertificate', { Certificates: [{ CertificateArn: OTHER_ARN }] });
+    });
+
+    test('keeps certificates with unresolved ARNs apart', () => {
+      const first = acm.Certificate.fromCertificateArn(stack, 'A', Lazy.string({ produce: () => CERTIFICATE_ARN }));
+      const second = acm.Certificate.fromCertificateArn(stack, 'B', Lazy.string({ produce: () => OTHER_ARN }));
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificates: [first, second] });
+      Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerCertificate', 1);
+    });
+
+    test('creates no listener certificate for a single certificate', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
+      Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerCertificate', 0);
+    });
+
+    test('serves plain HTTP when certificates is empty', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificates: [] });
+      Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      expect(lb.httpsListener).toBeUndefined();
+    });
+
+    test('warns when there are more SNI certificates than the default ALB quota', () => {
+      const certificates = Array.from({ length: 27 }, (_, i) =>
+        imported(`C${i}`, `arn:aws:acm:us-east-1:123456789012:certificate/${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`));
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificates });
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb', Match.stringLikeRegexp(
+        '26 certificates besides the default one exceed the default ALB quota of 25 \\("Certificates per Application Load Balancer"\\)'));
+    });
+
+    test('does not warn for 25 SNI certificates', () => {
+      const certificates = Array.from({ length: 26 }, (_, i) =>
+        imported(`C${i}`, `arn:aws:acm:us-east-1:123456789012:certificate/${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`));
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificates });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('quota'));
+    });
+  });
+
+  describe('ingress', () => {
+    test('is internet-facing by default, with deletion protection on', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internet-facing',
+        LoadBalancerAttributes: Match.arrayWith([attribute('deletion_protection.enabled', 'true')]),
+      });
+    });
+
+    test('puts an internal load balancer in the private subnets, still with deletion protection', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internal',
+        Subnets: vpc.privateSubnets.map((subnet) => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as CfnElement) })),
+        LoadBalancerAttributes: Match.arrayWith([attribute('deletion_protection.enabled', 'true')]),
+      });
+    });
+
+    test('accepts the listener ports of an internal load balancer from the VPC CIDR block only', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false, certificate: certificate() });
+      const template = Template.fromStack(stack);
+      const cidr = '10.0.0.0/16';
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        SecurityGroupIngress: [
+          { CidrIp: cidr, IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'VPC to listener port 80' },
+          { CidrIp: cidr, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'VPC to listener port 443' },
+        ],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    test('refers to the CIDR block of an imported VPC', () => {
+      const imported = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+        vpcId: 'vpc-12345678',
+        vpcCidrBlock: '10.50.0.0/16',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        privateSubnetIds: ['subnet-11111111', 'subnet-22222222'],
+      });
+      new PublicLoadBalancer(stack, 'Lb', { vpc: imported, internetFacing: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [{ CidrIp: '10.50.0.0/16', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'VPC to listener port 80' }],
+      });
+    });
+
+    test('refers to the CIDR block of a VPC whose block is not known at synth', () => {
+      const ipamVpc = new ec2.Vpc(stack, 'IpamVpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+      (ipamVpc.node.defaultChild as ec2.CfnVPC).cidrBlock = Lazy.string({ produce: () => '10.60.0.0/16' });
+      new PublicLoadBalancer(stack, 'Lb', { vpc: ipamVpc, internetFacing: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [Match.objectLike({ CidrIp: { 'Fn::GetAtt': [stack.getLogicalId(ipamVpc.node.defaultChild as CfnElement), 'CidrBlock'] } })],
+      });
+    });
+
+    test('accepts the listener ports from the given IPv4 and IPv6 ranges only', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate(), ingressCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        SecurityGroupIngress: [
+          { CidrIp: '203.0.113.0/24', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: '203.0.113.0/24 to listener port 80' },
+          { CidrIpv6: '2001:db8::/32', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: '2001:db8::/32 to listener port 80' },
+          { CidrIp: '203.0.113.0/24', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: '203.0.113.0/24 to listener port 443' },
+          { CidrIpv6: '2001:db8::/32', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: '2001:db8::/32 to listener port 443' },
+        ],
+      });
+    });
+
+    test('accepts the listener ports from the given prefix lists only', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate(), ingressPrefixListIds: ['pl-3b927c52'] });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
+      for (const port of [80, 443]) {
+        template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+          GroupId: { 'Fn::GetAtt': [stack.getLogicalId(lb.securityGroup.node.defaultChild as CfnElement), 'GroupId'] },
+          SourcePrefixListId: 'pl-3b927c52',
+          IpProtocol: 'tcp',
+          FromPort: port,
+          ToPort: port,
+          Description: `pl-3b927c52 to listener port ${port}`,
+        });
+      }
+    });
+
+    test('accepts the listener ports from given ranges and prefix lists together', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: ['10.1.0.0/16'], ingressPrefixListIds: ['pl-0123456789abcdef0'] });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.1.0.0/16', FromPort: 80 })],
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourcePrefixListId: 'pl-0123456789abcdef0', FromPort: 80 });
+    });
+
+    test('restricts an internal load balancer to the given ranges instead of the VPC', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false, ingressCidrs: ['10.20.0.0/16'] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [{ CidrIp: '10.20.0.0/16', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: '10.20.0.0/16 to listener port 80' }],
+      });
+    });
+
+    test('names a range given as a token neutrally', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: [Lazy.string({ produce: () => '10.9.0.0/16' })] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [{ CidrIp: '10.9.0.0/16', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Allowed range to listener port 80' }],
+      });
+    });
+
+    test('opens nothing for an empty ingressCidrs, so that rules can be added through connections', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: [] });
+      lb.connections.allowFrom(ec2.Peer.ipv4('192.0.2.0/24'), ec2.Port.tcp(80), 'Partner');
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        SecurityGroupIngress: [{ CidrIp: '192.0.2.0/24', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Partner' }],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    test('treats an explicit 0.0.0.0/0 like the default on an internet-facing load balancer', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: ['0.0.0.0/0', '::/0'] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        SecurityGroupIngress: [
+          { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
+          { CidrIpv6: '::/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet over IPv6 to listener port 80' },
+        ],
+      });
+    });
+  });
+
+  describe('web ACL', () => {
+    const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/platform-acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+
+    test('attaches no web ACL by default', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    });
+
+    test('attaches the given web ACL to the load balancer', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, webAclArn: WEB_ACL_ARN });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: logicalId(lb.loadBalancer) }, WebACLArn: WEB_ACL_ARN });
+    });
+
+    test('accepts a web ACL ARN token, such as that of a web ACL in the same stack', () => {
+      const webAclArn = Lazy.string({ produce: () => WEB_ACL_ARN });
+      new PublicLoadBalancer(stack, 'Lb', { vpc, webAclArn });
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: WEB_ACL_ARN });
+    });
+
+    test('accepts a web ACL of any region in an environment-agnostic stack', () => {
+      const agnostic = new Stack(undefined, 'Agnostic');
+      const arn = WEB_ACL_ARN.replace('us-east-1', 'eu-west-1');
+      new PublicLoadBalancer(agnostic, 'Lb', { vpc: testVpc(agnostic), webAclArn: arn });
+      Template.fromStack(agnostic).hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+    });
+
+    test.each([
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/platform-acl/a1b2c3d4',
+      'arn:aws:waf-regional:us-east-1:123456789012:webacl/a1b2c3d4',
+      'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/platform-acl',
+      'arn:aws:wafv2:us-east-1:12345:regional/webacl/platform-acl/a1b2c3d4',
+      'platform-acl',
+    ])('fails when webAclArn is %s', (webAclArn) => {
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, webAclArn })).toThrow(exactly('[TestStack/Lb] `webAclArn` must be the ARN of a ' +
+        `regional AWS WAF web ACL (arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got: "${webAclArn}"`));
+    });
+
+    test('fails when the web ACL is in another region', () => {
+      const webAclArn = WEB_ACL_ARN.replace('us-east-1', 'eu-west-1');
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, webAclArn })).toThrow(exactly('[TestStack/Lb] `webAclArn` must be a web ACL in ' +
+        `the load balancer's region, us-east-1 (WAF attaches only web ACLs of the same region), got: "${webAclArn}"`));
+    });
+  });
+
+  describe('ingress validation', () => {
+    test.each(['10.0.0.0', '10.0.0.0/33', '300.0.0.0/8', 'sg-12345678', '2001:db8::/129', ''])('fails when ingressCidrs holds %j', (cidr) => {
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: ['10.1.0.0/16', cidr] })).toThrow(exactly('[TestStack/Lb] `ingressCidrs` ' +
+        `must be IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32, got: ${JSON.stringify(cidr)}`));
+    });
+
+    test.each(['pl-123', 'pl-ABCDEF12', 'sg-12345678', 'pl-0123456789abcdef01', 'com.amazonaws.global.cloudfront.origin-facing'])(
+      'fails when ingressPrefixListIds holds %j', (prefixListId) => {
+        expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, ingressPrefixListIds: [prefixListId] })).toThrow(exactly('[TestStack/Lb] ' +
+          `\`ingressPrefixListIds\` must be managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0, got: "${prefixListId}"`));
+      });
+
+    test('accepts prefix list ids given as tokens', () => {
+      const prefixListId = Lazy.string({ produce: () => 'pl-3b927c52' });
+      new PublicLoadBalancer(stack, 'Lb', { vpc, ingressPrefixListIds: [prefixListId] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourcePrefixListId: 'pl-3b927c52' });
+    });
+  });
+
+  describe('route limit', () => {
+    test.each([0, 5001, 1.5])('fails when maxRoutes is %s', (maxRoutes) => {
+      expect(() => new PublicLoadBalancer(stack, 'Lb', { vpc, maxRoutes }))
+        .toThrow(exactly(`[TestStack/Lb] \`maxRoutes\` must be an integer between 1 and 5000, got: ${maxRoutes}`));
+    });
+
+    test('fails, naming the route and the count, when a route goes beyond maxRoutes', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, maxRoutes: 2 });
+      const tg = targetGroup();
+      lb.addRoute('a', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg });
+      lb.addRoute('b', { match: RouteMatch.pathPatterns('/b/*'), targetGroup: tg });
+      expect(() => lb.addRoute('c', { match: RouteMatch.pathPatterns('/c/*'), targetGroup: tg }))
+        .toThrow(exactly('[TestStack/Lb] `routes` must be at most 2 per load balancer (the ALB quota of rules per load balancer, `maxRoutes`); ' +
+          'put "c" and further services behind a second PublicLoadBalancer, or raise the quota and `maxRoutes`, got: 3'));
+    });
+
+    test('holds more than 100 routes when maxRoutes is raised', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, maxRoutes: 150 });
+      const tg = targetGroup();
+      for (let i = 0; i < 150; i++) lb.addRoute(`r${i}`, { match: RouteMatch.pathPatterns(`/x${i}/*`), targetGroup: tg });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 150);
+      const priorities = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule')).map((rule) => rule.Properties.Priority);
+      expect(new Set(priorities).size).toEqual(150);
+    });
+
+    test('fails at synth when rules added to the listener directly go beyond maxRoutes', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, maxRoutes: 1 });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      lb.listener.addAction('Extra', {
+        priority: 1,
+        conditions: [elbv2.ListenerCondition.pathPatterns(['/extra'])],
+        action: elbv2.ListenerAction.fixedResponse(200),
+      });
+      expect(() => Template.fromStack(stack)).toThrow(/`routes` must be at most 1 listener rules on this load balancer, counting rules added to its listeners directly \(the ALB quota of rules per load balancer, `maxRoutes`\), got: 2/);
+    });
+  });
+
+  describe('routes with more condition kinds', () => {
+    test('renders header, query-string, source-ip and method conditions', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      lb.addRoute('canary', {
+        match: RouteMatch.pathPatterns('/api/*').and(RouteMatch.httpHeader('X-Canary', 'true'))
+          .and(RouteMatch.queryStrings({ key: 'v', value: '2' })).and(RouteMatch.sourceIps('10.0.0.0/8')).and(RouteMatch.httpRequestMethods('GET')),
+        targetGroup: targetGroup(),
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Conditions: [
+          { Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } },
+          { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['true'] } },
+          { Field: 'query-string', QueryStringConfig: { Values: [{ Key: 'v', Value: '2' }] } },
+          { Field: 'source-ip', SourceIpConfig: { Values: ['10.0.0.0/8'] } },
+          { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } },
+        ],
+        Priority: lb.priorityOf('canary'),
+      });
+    });
+
+    test('fails, naming the prop, when a route joins two path conditions', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      expect(() => lb.addRoute('api', { match: RouteMatch.pathPatterns('/a/*').and(RouteMatch.pathPatterns('/b/*')), targetGroup: targetGroup() }))
+        .toThrow(/^\[TestStack\/Lb\] `match\.pathPatterns` must be given in one `RouteMatch\.pathPatterns\(\.\.\.\)` call: .*, got: "path \/a\/\* and path \/b\/\*"$/);
+    });
+
+    test('fails when two routes have the same header match in another case, naming both', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('blue', { match: RouteMatch.httpHeader('X-Env', 'Blue'), targetGroup: tg });
+      expect(() => lb.addRoute('green', { match: RouteMatch.httpHeader('x-env', 'blue'), targetGroup: tg }))
+        .toThrow(exactly('[TestStack/Lb] routes "blue" and "green" both claim header x-env: blue; each match can be routed to one target only'));
+    });
+
+    test('routes a canary (path and header) before its base route (path only)', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg });
+      lb.addRoute('apiCanary', { match: RouteMatch.pathPatterns('/api/*').and(RouteMatch.httpHeader('X-Canary', 'true')), targetGroup: tg });
+      expect(lb.priorityOf('apiCanary')).toBeLessThan(lb.priorityOf('api'));
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.anyValue());
+    });
+  });
+
+  describe('unreachable routes', () => {
+    test('warns when a route evaluated first takes every request of another, naming both', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('broad', { match: RouteMatch.pathPatterns('/a/*', '/b/*'), targetGroup: tg, priority: 1 });
+      lb.addRoute('narrow', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg });
+      const narrow = lb.priorityOf('narrow');
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb', Match.stringLikeRegexp(
+        `route "narrow" \\(path /a/\\*, priority ${narrow}\\) never matches: route "broad" \\(path /a/\\* \\| /b/\\*, priority 1\\) is evaluated first ` +
+        'and takes every request it would match. Give "narrow" a fixed `priority` below 1, or narrow "broad"'));
+    });
+
+    test('does not warn when the narrower route is evaluated first', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('broad', { match: RouteMatch.pathPatterns('/a/*', '/b/*'), targetGroup: tg });
+      lb.addRoute('narrow', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg, priority: 1 });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('never matches'));
+    });
+
+    test('does not compare priorities that are unresolved tokens', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('broad', { match: RouteMatch.pathPatterns('/a/*', '/b/*'), targetGroup: tg, priority: Lazy.number({ produce: () => 1 }) });
+      lb.addRoute('narrow', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('never matches'));
+    });
+  });
+
+  describe('priority stability in a platform-sized setup', () => {
+    type Spec = [id: string, match: RouteMatch, priority?: number];
+
+    /** Some 60 routes of every kind, as a platform of many services would have. */
+    function platformRoutes(): Spec[] {
+      const routes: Spec[] = [];
+      for (let i = 0; i < 30; i++) routes.push([`orders${i}`, RouteMatch.pathPatterns(`/orders${i}/*`)]);
+      for (let i = 0; i < 10; i++) routes.push([`site${i}`, RouteMatch.hostHeaders(`site${i}.example.com`)]);
+      for (let i = 0; i < 8; i++) {
+        routes.push([`canary${i}`, RouteMatch.pathPatterns(`/orders${i}/*`).and(RouteMatch.httpHeader('X-Canary', 'true'))]);
+      }
+      for (let i = 0; i < 5; i++) routes.push([`v${i}`, RouteMatch.pathPatterns(`/api/v${i}/*`).and(RouteMatch.queryStrings({ key: 'beta', value: '1' }))]);
+      routes.push(['office', RouteMatch.hostHeaders('admin.example.com').and(RouteMatch.sourceIps('203.0.113.0/24'))]);
+      routes.push(['readOnly', RouteMatch.pathPatterns('/reports/*').and(RouteMatch.httpRequestMethods('GET', 'HEAD'))]);
+      routes.push(['pinned', RouteMatch.pathPatterns('/legacy/*'), 7]);
+      routes.push(['root', RouteMatch.pathPatterns('/*')]);
+      return routes;
+    }
+
+    /** The priority of every listener rule of a load balancer with `routes`, by logical id, from the template. */
+    function rulePriorities(routes: Spec[]): Record<string, number> {
+      const own = testStack('Platform');
+      const ownVpc = testVpc(own);
+      const lb = new PublicLoadBalancer(own, 'Lb', { vpc: ownVpc, certificate: acm.Certificate.fromCertificateArn(own, 'Certificate', CERTIFICATE_ARN) });
+      const tg = targetGroup(own, 'Tg', ownVpc);
+      for (const [id, match, priority] of routes) lb.addRoute(id, { match, targetGroup: tg, priority });
+      // stability is promised for routes whose preferred priorities do not collide: this set has no collision
+      Annotations.fromStack(own).hasNoWarning('/Platform/Lb', Match.anyValue());
+      const rules = Template.fromStack(own).findResources('AWS::ElasticLoadBalancingV2::ListenerRule');
+      return Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.Properties.Priority]));
+    }
+
+    test('gives every route a distinct priority', () => {
+      const priorities = Object.values(rulePriorities(platformRoutes()));
+      expect(priorities).toHaveLength(57);
+      expect(new Set(priorities).size).toEqual(57);
+    });
+
+    test('keeps every priority when a route is added', () => {
+      const before = rulePriorities(platformRoutes());
+      const after = rulePriorities([...platformRoutes(), ['newService', RouteMatch.pathPatterns('/new-service/*')]]);
+      expect(Object.keys(after)).toHaveLength(58);
+      expect(after).toEqual(expect.objectContaining(before));
+    });
+
+    test('keeps every priority when a route of a newer kind is added', () => {
+      const before = rulePriorities(platformRoutes());
+      const after = rulePriorities([...platformRoutes(), ['partners', RouteMatch.pathPatterns('/*').and(RouteMatch.sourceIps('198.51.100.0/24'))]]);
+      expect(after).toEqual(expect.objectContaining(before));
+    });
+
+    test('keeps every other priority when a route is removed', () => {
+      const before = rulePriorities(platformRoutes());
+      const after = rulePriorities(platformRoutes().filter(([id]) => id !== 'orders17' && id !== 'canary3'));
+      expect(Object.keys(after)).toHaveLength(55);
+      expect(before).toEqual(expect.objectContaining(after));
+    });
+
+    test('keeps a fixed priority, whatever else is added', () => {
+      const before = rulePriorities(platformRoutes());
+      const after = rulePriorities([...platformRoutes(), ['another', RouteMatch.pathPatterns('/another/*'), 8]]);
+      const pinned = Object.keys(before).find((id) => id.startsWith('LbpinnedRoute'))!;
+      expect(before[pinned]).toEqual(7);
+      expect(after[pinned]).toEqual(7);
+      expect(after).toEqual(expect.objectContaining(before));
+    });
+  });
+
   describe('cdk-nag', () => {
     test('has no AwsSolutions findings without a certificate', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
@@ -626,6 +1087,38 @@ describe('PublicLoadBalancer', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
       lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
       expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings with several certificates and a web ACL', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', {
+        vpc,
+        certificates: [certificate(), acm.Certificate.fromCertificateArn(stack, 'Other', CERTIFICATE_ARN.replace('11111111', '22222222'))],
+        webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/platform-acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*').and(RouteMatch.httpHeader('X-A', '1')), targetGroup: targetGroup() });
+      expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test('has no AwsSolutions findings when internal', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false, certificate: certificate() });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test.each<[string, PublicLoadBalancerOptions]>([
+      ['ranges', { ingressCidrs: ['203.0.113.0/24', '2001:db8::/32'] }],
+      ['prefix lists', { ingressPrefixListIds: ['pl-3b927c52'] }],
+      ['nothing', { ingressCidrs: [] }],
+    ])('has no AwsSolutions findings when ingress is restricted to %s', (_name, options) => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, ...options });
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
+      expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test('acknowledges open ingress only when the load balancer is internet-facing and open to everyone', () => {
+      // an internal load balancer opened to 0.0.0.0/0 is the user's choice to acknowledge, not this construct's
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false, ingressCidrs: ['0.0.0.0/0'] });
+      expect(nagFindings(lb)).toEqual([{ rule: 'AwsSolutions-EC23', path: 'TestStack/Lb/SecurityGroup/Resource' }]);
     });
   });
 });

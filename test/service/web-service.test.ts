@@ -196,7 +196,7 @@ describe('WebService', () => {
         NetworkConfiguration: {
           AwsvpcConfiguration: {
             AssignPublicIp: 'DISABLED',
-            SecurityGroups: [{ 'Fn::GetAtt': [logicalId(service.securityGroup), 'GroupId'] }],
+            SecurityGroups: [{ 'Fn::GetAtt': [logicalId(service.securityGroup!), 'GroupId'] }],
             Subnets: fixture.vpc.privateSubnets.map((subnet) => fixture.stack.resolve(subnet.subnetId)),
           },
         },
@@ -233,7 +233,7 @@ describe('WebService', () => {
     });
 
     test('admits only the load balancer, on the container port only', () => {
-      const taskGroup = { 'Fn::GetAtt': [logicalId(service.securityGroup), 'GroupId'] };
+      const taskGroup = { 'Fn::GetAtt': [logicalId(service.securityGroup!), 'GroupId'] };
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
         GroupDescription: 'Tasks of Api: the load balancer on the container port only',
         SecurityGroupIngress: Match.absent(),
@@ -252,7 +252,7 @@ describe('WebService', () => {
     test('lets the load balancer reach the tasks on the container port', () => {
       template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
         GroupId: { 'Fn::GetAtt': [logicalId(fixture.loadBalancer.securityGroup), 'GroupId'] },
-        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(service.securityGroup), 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(service.securityGroup!), 'GroupId'] },
         IpProtocol: 'tcp',
         FromPort: 8080,
         ToPort: 8080,
@@ -328,7 +328,7 @@ describe('WebService', () => {
         LoadBalancers: [Match.objectLike({ ContainerName: 'app', ContainerPort: 3000 })],
       });
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-        GroupId: { 'Fn::GetAtt': [logicalId(service.securityGroup), 'GroupId'] },
+        GroupId: { 'Fn::GetAtt': [logicalId(service.securityGroup!), 'GroupId'] },
         FromPort: 3000,
         ToPort: 3000,
       });

@@ -1,0 +1,55 @@
+/**
+ * A nightly job, and a job that runs when work arrives.
+ *
+ * What it shows: two `ScheduledTask`s on the platform's EC2 capacity. `NightlyReport` runs at 02:30 Berlin time
+ * (following daylight saving time) through EventBridge Scheduler, within a 15-minute flexible window, retrying a
+ * failed start twice and sending invocations that still fail to its encrypted dead-letter queue. It reads a
+ * database password from SSM Parameter Store; its task role has no permissions until you grant some.
+ * `ExportOrders` starts one task whenever the orders application puts an "Order Batch Closed" event on the
+ * default event bus (an EventBridge rule on an event pattern: RunTask when work arrives).
+ *
+ * Prerequisites before `cdk deploy` (none for `cdk synth`): the SecureString parameter
+ * `/prod/report/database-password` and images in the repository.
+ *
+ * Run: npx cdk synth --app "npx ts-node examples/nightly-job.ts"
+ */
+import { App, Duration, TimeZone } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EcsPlatformStack, EcsPlatformStackProps, TaskTrigger } from '../src';
+
+export class NightlyJobStack extends EcsPlatformStack {
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, {
+      description: 'ECS platform: a nightly report job and an import job started by uploads',
+      ...props,
+    });
+
+    const images = this.addImageRepository('JobImages');
+    // addScheduledTask() returns the task: grant what the job calls to its taskRole (it starts with no permissions)
+    this.addScheduledTask('NightlyReport', {
+      image: images.image('2.0.1'),
+      trigger: TaskTrigger.cron({ minute: '30', hour: '2' }),
+      timeZone: TimeZone.EUROPE_BERLIN,
+      flexibleTimeWindow: Duration.minutes(15),
+      maxRetries: 2,
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      secrets: { DATABASE_PASSWORD: '/prod/report/database-password' },
+    });
+
+    this.addScheduledTask('ExportOrders', {
+      image: images.image('2.0.1'),
+      trigger: TaskTrigger.onEvent({
+        source: ['com.example.orders'],
+        detailType: ['Order Batch Closed'],
+      }),
+      environment: { EXPORT_FORMAT: 'parquet' },
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new NightlyJobStack(app, 'NightlyJob');
+  app.synth();
+}

@@ -1,0 +1,57 @@
+/**
+ * A queue worker: batch jobs from SQS, scaled on the backlog.
+ *
+ * What it shows: a `QueueWorker` that renders thumbnails. It owns its SQS queue and dead-letter queue (encrypted,
+ * TLS only); its tasks may consume exactly that queue. It scales on the backlog per task (visible messages ÷
+ * running tasks, aiming at 20), from zero tasks when the queue is empty up to 30, and a message that fails three
+ * times goes to the dead-letter queue. A web service (`Uploads`) is the producer: its task role may send to the
+ * worker's queue, and it gets the queue's URL as an environment variable.
+ *
+ * Prerequisite before `cdk deploy`: ENI trunking on in the account and region
+ * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`), which `awsvpcTrunking: true`
+ * declares to the capacity check: an m6i.xlarge then holds up to 20 awsvpc tasks instead of 3.
+ *
+ * Run: npx cdk synth --app "npx ts-node examples/queue-worker.ts"
+ */
+import { App, Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+
+export class QueueWorkerStack extends EcsPlatformStack {
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, {
+      description: 'ECS platform: an upload service and a thumbnail worker on an SQS queue',
+      awsvpcTrunking: true,
+      capacity: { instanceType: new ec2.InstanceType('m6i.xlarge'), maxCapacity: 10 },
+      ...props,
+    });
+
+    const workerImages = this.addImageRepository('ThumbnailerImages');
+    const thumbnailer = this.addQueueWorker('Thumbnailer', {
+      image: workerImages.image('2.0.1'),
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      jobTimeout: Duration.minutes(10),
+      maxReceiveCount: 3,
+      targetBacklogPerTask: 20,
+      minCapacity: 0,
+      maxCapacity: 30,
+    });
+
+    const uploadImages = this.addImageRepository('UploadsImages');
+    const uploads = this.addWebService('Uploads', {
+      image: uploadImages.image('1.3.0'),
+      route: RouteMatch.pathPatterns('/uploads/*'),
+      healthCheckPath: '/uploads/health',
+      environment: { THUMBNAIL_QUEUE_URL: thumbnailer.queue.queueUrl },
+    });
+    thumbnailer.grantSendMessages(uploads.taskRole);
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new QueueWorkerStack(app, 'QueueWorker');
+  app.synth();
+}
