@@ -367,6 +367,8 @@ export class Ec2Capacity extends Construct {
       maxCapacity: this.maxCapacity,
       desiredCapacity: props.desiredCapacity,
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
+      // free of charge; PlatformAlarms watches GroupInServiceInstances against the maximum
+      groupMetrics: [autoscaling.GroupMetrics.all()],
       updatePolicy: rollingUpdate(minCapacity, this.maxCapacity),
       notifications: [{
         topic: props.notificationsTopic ?? new OpsTopic(this, 'Notifications').topic,

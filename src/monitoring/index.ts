@@ -1,1 +1,3 @@
 export * from './ops-topic';
+export * from './platform-alarms';
+export * from './platform-dashboard';
