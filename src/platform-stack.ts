@@ -2,6 +2,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
+import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
 import { EcsPlatform, EcsPlatformProps } from './platform';
 import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
@@ -64,18 +65,18 @@ export class EcsPlatformStack extends Stack {
   }
 
   /** Adds a web service to the platform; see `EcsPlatform.addWebService()`. */
-  public addWebService(id: string, options: WebServiceOptions): WebService {
-    return this.platform.addWebService(id, options);
+  public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
+    return this.platform.addWebService(id, options, alarmOptions);
   }
 
   /** Adds a queue worker to the platform; see `EcsPlatform.addQueueWorker()`. */
-  public addQueueWorker(id: string, options: QueueWorkerOptions): QueueWorker {
-    return this.platform.addQueueWorker(id, options);
+  public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
+    return this.platform.addQueueWorker(id, options, alarmOptions);
   }
 
   /** Adds a scheduled task to the platform; see `EcsPlatform.addScheduledTask()`. */
-  public addScheduledTask(id: string, options: ScheduledTaskOptions): ScheduledTask {
-    return this.platform.addScheduledTask(id, options);
+  public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
+    return this.platform.addScheduledTask(id, options, alarmOptions);
   }
 
   /** Adds an image repository to the platform; see `EcsPlatform.addImageRepository()`. */

@@ -7,6 +7,8 @@ import { AmiUpdateAlerts } from './cluster/ami-update-alerts';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { CapacityPlanning, EcsCluster } from './cluster/ecs-cluster';
 import { OpsTopic } from './monitoring/ops-topic';
+import { PlatformAlarms, QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, ServiceAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
+import { PlatformDashboard } from './monitoring/platform-dashboard';
 import { assertInRange } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
@@ -92,6 +94,21 @@ export interface EcsPlatformProps {
   readonly amiUpdateAlerts?: boolean;
 
   /**
+   * Alarms (`PlatformAlarms`) on the cluster, its capacities, the load balancer and every workload added to the
+   * platform, sent to the operations topic, and a dashboard (`PlatformDashboard`) built from the same metrics.
+   *
+   * @default true
+   */
+  readonly monitoring?: boolean;
+
+  /**
+   * Alarm settings for every service, queue worker and their tasks (`PlatformAlarms` `serviceDefaults`).
+   *
+   * @default - each alarm's own defaults
+   */
+  readonly serviceAlarmDefaults?: ServiceAlarmOptions;
+
+  /**
    * Email addresses subscribed to the platform's operations topic (Auto Scaling notifications, AMI update alerts, alarms).
    *
    * @default - none: subscribe to `opsTopic` yourself
@@ -104,7 +121,8 @@ export interface EcsPlatformProps {
  * a shared load balancer. Add services with `addWebService()`, queue workers with `addQueueWorker()`, scheduled
  * tasks with `addScheduledTask()` and their image repositories with `addImageRepository()`.
  *
- * Build order: VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer` → `AmiUpdateAlerts`. `EcsPlatformStack`
+ * Build order: VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer` →
+ * `AmiUpdateAlerts` → `PlatformAlarms` and `PlatformDashboard`; each workload added is monitored as it is added. `EcsPlatformStack`
  * is the same platform as a stack of its own, with outputs.
  *
  * @example
@@ -127,6 +145,10 @@ export class EcsPlatform extends Construct {
   public readonly opsTopic: OpsTopic;
   /** The relay of AWS's new-AMI announcements to the operations topic, unless `amiUpdateAlerts` is false. */
   public readonly amiUpdateAlerts?: AmiUpdateAlerts;
+  /** The platform's alarms, unless `monitoring` is false. */
+  public readonly alarms?: PlatformAlarms;
+  /** The platform's dashboard, unless `monitoring` is false. */
+  public readonly dashboard?: PlatformDashboard;
 
   private readonly _webServices: WebService[] = [];
   private readonly _queueWorkers: QueueWorker[] = [];
@@ -156,6 +178,14 @@ export class EcsPlatform extends Construct {
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { ...props.loadBalancer, vpc: this.vpc });
     if (props.amiUpdateAlerts ?? true) {
       this.amiUpdateAlerts = new AmiUpdateAlerts(this, 'AmiUpdateAlerts', { topic: this.opsTopic.topic, vpc: this.vpc });
+    }
+    if (props.monitoring ?? true) {
+      this.alarms = new PlatformAlarms(this, 'Alarms', { topic: this.opsTopic.topic, serviceDefaults: props.serviceAlarmDefaults });
+      this.alarms.monitorCluster(this.cluster);
+      this.alarms.monitorLoadBalancer(this.loadBalancer);
+      this.dashboard = new PlatformDashboard(this, 'Dashboard');
+      this.dashboard.addCluster(this.cluster);
+      this.dashboard.addLoadBalancer(this.loadBalancer);
     }
   }
 
@@ -187,7 +217,10 @@ export class EcsPlatform extends Construct {
    * @param options the AMI family, instance types, Spot and sizes
    */
   public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
-    return this.cluster.addCapacity(id, { notificationsTopic: this.opsTopic.topic, ...options });
+    const capacity = this.cluster.addCapacity(id, { notificationsTopic: this.opsTopic.topic, ...options });
+    this.alarms?.monitorCapacity(this.cluster, capacity);
+    this.dashboard?.addCapacity(this.cluster, capacity);
+    return capacity;
   }
 
   /**
@@ -195,9 +228,12 @@ export class EcsPlatform extends Construct {
    *
    * @param id construct id of the service, unique in the platform; also the id of its route
    * @param options the image, the route and the task's settings
+   * @param alarmOptions how the service's alarms are tuned or turned off (with `monitoring` on)
    */
-  public addWebService(id: string, options: WebServiceOptions): WebService {
+  public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
     const service = new WebService(this, id, { ...options, cluster: this.cluster, loadBalancer: this.loadBalancer });
+    this.alarms?.monitorWebService(service, alarmOptions);
+    this.dashboard?.addWebService(service);
     this._webServices.push(service);
     return service;
   }
@@ -207,9 +243,12 @@ export class EcsPlatform extends Construct {
    *
    * @param id construct id of the worker, unique in the platform
    * @param options the image, the job timeout, the scaling and the task's settings
+   * @param alarmOptions how the worker's alarms are tuned or turned off (with `monitoring` on)
    */
-  public addQueueWorker(id: string, options: QueueWorkerOptions): QueueWorker {
+  public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
     const worker = new QueueWorker(this, id, { ...options, cluster: this.cluster });
+    this.alarms?.monitorQueueWorker(worker, alarmOptions);
+    this.dashboard?.addQueueWorker(worker);
     this._queueWorkers.push(worker);
     return worker;
   }
@@ -220,9 +259,11 @@ export class EcsPlatform extends Construct {
    *
    * @param id construct id of the task, unique in the platform
    * @param options the image, the trigger and the task's settings
+   * @param alarmOptions how the task's alarms are tuned or turned off (with `monitoring` on)
    */
-  public addScheduledTask(id: string, options: ScheduledTaskOptions): ScheduledTask {
+  public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
     const task = new ScheduledTask(this, id, { ...options, cluster: this.cluster });
+    this.alarms?.monitorScheduledTask(task, alarmOptions);
     this._scheduledTasks.push(task);
     return task;
   }

@@ -137,6 +137,22 @@ describe('EcsPlatform', () => {
       });
     });
 
+    test('monitors the cluster and the load balancer with alarms to the operations topic, and a dashboard', () => {
+      expect(platform.alarms).toBeDefined();
+      expect(platform.dashboard).toBeDefined();
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      const topic = { Ref: stack.getLogicalId(platform.opsTopic.topic.node.defaultChild as CfnElement) };
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms.length).toBeGreaterThanOrEqual(8);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([topic]);
+        expect(alarm.Properties.OKActions).toEqual([topic]);
+      }
+      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        MetricsCollection: [{ Granularity: '1Minute' }],
+      });
+    });
+
     test('checks capacity with a warning, and without ENI trunking', () => {
       expect(platform.cluster.capacityPlanning).toEqual(CapacityPlanning.WARN);
       expect(platform.cluster.awsvpcTrunking).toBe(false);
@@ -291,7 +307,8 @@ describe('EcsPlatform', () => {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::ECS::Service', 0);
       template.resourceCountIs('AWS::Scheduler::Schedule', 1);
-      template.resourceCountIs('AWS::Events::Rule', 1);
+      // the OnUpload trigger, and the failed-run notifications of both tasks
+      template.resourceCountIs('AWS::Events::Rule', 3);
       const target = Match.objectLike({
         Arn: { 'Fn::GetAtt': [logicalId(platform.cluster.cluster), 'Arn'] },
         EcsParameters: Match.objectLike({
@@ -326,6 +343,41 @@ describe('EcsPlatform', () => {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::ECR::Repository', 2);
       template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'api' });
+    });
+
+    test('builds no alarms and no dashboard when monitoring is false', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { monitoring: false });
+      platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
+      expect(platform.alarms).toBeUndefined();
+      expect(platform.dashboard).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    });
+
+    test('monitors each workload it adds, with the given alarm options and the service defaults', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { serviceAlarmDefaults: { cpuUtilization: { threshold: 80 } } });
+      const api = platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') },
+        { memoryUtilization: { enabled: false } });
+      platform.addQueueWorker('Jobs', { image: IMAGE });
+      platform.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.cron({ hour: '3' }) });
+      const graviton = platform.addCapacity('Graviton', { amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64 });
+      const template = Template.fromStack(stack);
+      const apiAlarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+        .filter(([id]) => id.startsWith('PlatformAlarmsPlatformApi')).map(([, alarm]) => alarm);
+      expect(api.node.path).toBe('TestStack/Platform/Api');
+      const metricNames = apiAlarms.map((alarm) => JSON.stringify(alarm.Properties.Metrics ?? alarm.Properties.MetricName));
+      expect(metricNames.some((name) => name.includes('CPUUtilization'))).toBe(true);
+      expect(metricNames.some((name) => name.includes('MemoryUtilization'))).toBe(false);
+      const cpu = apiAlarms.find((alarm) => JSON.stringify(alarm.Properties).includes('CPUUtilization'));
+      expect(cpu?.Properties.Threshold).toBe(80);
+      expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).toContain('ApproximateAgeOfOldestMessage');
+      const gravitonGroup = stack.getLogicalId(graviton.autoScalingGroup.node.defaultChild as CfnElement);
+      expect(Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .filter((alarm) => JSON.stringify(alarm.Properties).includes(`"Ref":"${gravitonGroup}"`))).toHaveLength(1);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: Match.objectLike({ 'detail-type': ['ECS Task State Change'] }),
+      });
     });
 
     test('builds no AMI update alerts when amiUpdateAlerts is false', () => {
