@@ -1,8 +1,10 @@
-import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
@@ -12,6 +14,10 @@ import { OpsTopic } from '../monitoring/ops-topic';
 import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
 import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
 import { ContainerInstanceUserData } from '../private/container-instance-user-data';
+import {
+  allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
+  windowsAgentMsiUrl,
+} from '../private/instance-logs';
 import { acknowledgeNagRule } from '../private/nag';
 import { ScaleInProtectionRelease } from '../private/scale-in-protection-release';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
@@ -176,6 +182,47 @@ export interface Ec2CapacityOptions {
    * @default - a new `OpsTopic` of this capacity
    */
   readonly notificationsTopic?: sns.ITopic;
+
+  /**
+   * Ship the container instances' own logs to one CloudWatch Logs group of the capacity (construct id `InstanceLogs`,
+   * retained), one stream per instance and file (`<instance id>/ecs-agent`, ...), with the CloudWatch agent:
+   *
+   * - Amazon Linux 2023: the agent and rsyslog are installed from the AL2023 repository at boot (the journal reaches
+   *   `/var/log/messages` through rsyslog: the agent cannot read the journal); shipped: `/var/log/ecs/ecs-agent.log`,
+   *   `ecs-init.log` and `audit.log`, `/var/log/messages` (docker, containerd, kernel, systemd) and
+   *   `/var/log/cloud-init-output.log`.
+   * - Windows Server 2022: the agent's MSI is downloaded from AWS's bucket in the region after the ECS agent has
+   *   started; shipped: `C:\ProgramData\Amazon\ECS\log\ecs-agent.log` and `audit.log`, the EC2Launch log, and
+   *   the System and Application event logs at warning level and above.
+   * - Bottlerocket: not available (no CloudWatch agent on the host; collect its logs with `apiclient logs` in the
+   *   control container or `logdog` in the admin container). Left unset, no log group is created; `true` fails.
+   *
+   * The instances need a route to the repository or bucket (the default private subnets with egress have one). The
+   * instance role may create streams in, and write to, this log group only. An agent log moved by
+   * `agentSettings.logFile` is not shipped.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Install-CloudWatch-Agent.html
+   * @default - on for Amazon Linux 2023 and Windows; off (not available) on Bottlerocket
+   */
+  readonly instanceLogs?: boolean;
+
+  /**
+   * How long the instance log group keeps the instances' logs. Only with `instanceLogs`.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly instanceLogRetention?: logs.RetentionDays;
+
+  /**
+   * A KMS key that encrypts the instance log group. Only with `instanceLogs`. A key of this stack gets a key policy
+   * statement (Sid `AllowCloudWatchLogsToEncryptLogGroups`, added once per key) that lets CloudWatch Logs use it for
+   * the log groups of this account and region; the policy of any other key must allow that already (a warning says
+   * so). The instances need no KMS permissions: CloudWatch Logs encrypts on the server side.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   * @default - encrypted by CloudWatch Logs with its own key
+   */
+  readonly instanceLogEncryptionKey?: kms.IKey;
 }
 
 /** Properties for an `Ec2Capacity`. */
@@ -211,7 +258,8 @@ const MAX_INSTANCE_TYPES = 40;
  * Windows Server 2022), so no account lookup happens at synth. The launch template requires IMDSv2 (hop limit 1),
  * encrypts the gp3 volumes, assigns no public IP and joins a security group with no inbound rules. The agent
  * configuration is written in the AMI family's own format; by default it blocks awsvpc tasks from the instance
- * metadata service and refuses privileged containers.
+ * metadata service and refuses privileged containers. On Amazon Linux 2023 and Windows, the CloudWatch agent ships
+ * the instances' own logs (ECS agent, system) to a log group of the capacity.
  *
  * A change of the launch template (a new AMI at deploy time, new agent settings) replaces the instances with a
  * rolling update, a quarter of the maximum (at least one) at a time; managed draining moves tasks first.
@@ -253,6 +301,8 @@ export class Ec2Capacity extends Construct {
   public readonly managedTerminationProtection: boolean;
   /** Memory in MiB per instance that the agent keeps from tasks (`agentSettings.reservedMemoryMiB`). */
   public readonly reservedMemoryMiB: number;
+  /** The log group the instances ship their own logs to, when `instanceLogs` is on. */
+  public readonly instanceLogGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: Ec2CapacityProps) {
     super(scope, id);
@@ -278,6 +328,9 @@ export class Ec2Capacity extends Construct {
     this.usesSpot = spot !== undefined;
     const agentSettings = props.agentSettings ?? {};
     this.reservedMemoryMiB = agentSettings.reservedMemoryMiB ?? 0;
+    const logShipping = instanceLogShipping(family.userDataFormat);
+    const instanceLogs = props.instanceLogs ?? logShipping !== undefined;
+    const instanceLogRetention = props.instanceLogRetention ?? logs.RetentionDays.ONE_MONTH;
 
     // Validate
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);
@@ -309,6 +362,7 @@ export class Ec2Capacity extends Construct {
     }
     assertPattern(this, 'agentSettings.configFile.key', agentSettings.configFile?.key, /^[^\s'"`$\\]{1,1024}$/,
       'an S3 object key without spaces, quotes, `$` or backslashes');
+    this.assertInstanceLogOptions(props, instanceLogs, logShipping, family.displayName);
 
     // Build
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -401,6 +455,9 @@ export class Ec2Capacity extends Construct {
     }
 
     userData.setAgentConfiguration(this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile));
+    if (instanceLogs && logShipping) {
+      this.instanceLogGroup = this.shipInstanceLogs(userData, logShipping, instanceLogRetention, props.instanceLogEncryptionKey);
+    }
   }
 
   /** The name of the capacity provider, for capacity provider strategies. */
@@ -432,6 +489,62 @@ export class Ec2Capacity extends Construct {
     });
   }
 
+  /** `instanceLogs` needs a family with a CloudWatch agent; its retention and key need `instanceLogs`. */
+  private assertInstanceLogOptions(props: Ec2CapacityOptions, instanceLogs: boolean, logShipping: InstanceLogShipping | undefined,
+    familyName: string): void {
+    if (instanceLogs && !logShipping) {
+      validationError(this, 'instanceLogs', `false or left unset on ${familyName}, which runs no CloudWatch agent on the host ` +
+        '(collect its logs with `apiclient logs` in the control container)', true);
+    }
+    if (instanceLogs) return;
+    const why = logShipping ? 'with `instanceLogs` false' : `on ${familyName}, which ships no instance logs`;
+    if (props.instanceLogRetention !== undefined) {
+      validationError(this, 'instanceLogRetention', `left unset ${why}: no instance log group is created`, props.instanceLogRetention);
+    }
+    if (props.instanceLogEncryptionKey !== undefined) {
+      validationError(this, 'instanceLogEncryptionKey', `left unset ${why}: no instance log group is created`,
+        props.instanceLogEncryptionKey.node.path);
+    }
+  }
+
+  /**
+   * Creates the instance log group, lets the instance role write to it (and nothing else), and adds the user data
+   * that installs, configures and starts the CloudWatch agent.
+   */
+  private shipInstanceLogs(userData: ContainerInstanceUserData, shipping: InstanceLogShipping, retention: logs.RetentionDays,
+    encryptionKey: kms.IKey | undefined): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, 'InstanceLogs', {
+      retention,
+      encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (encryptionKey && !allowCloudWatchLogsToUseKey(this, encryptionKey)) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:Ec2Capacity.instanceLogEncryptionKeyPolicy',
+        '`instanceLogEncryptionKey` is not a key of this stack, so its key policy is left as it is: it must allow the service ' +
+        'principal logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* ' +
+        'with the condition ArnLike kms:EncryptionContext:aws:logs:arn arn:<partition>:logs:<region>:<account>:log-group:*, ' +
+        'or the instance log group cannot be created');
+    }
+    this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ShipInstanceLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+        // `arn:...:log-group:NAME:*`: the streams of this log group
+        logGroup.logGroupArn,
+      ],
+    }));
+    userData.setLogShipping(shipping === 'linux'
+      ? renderLinuxInstanceLogs(logGroup.logGroupName)
+      : renderWindowsInstanceLogs(logGroup.logGroupName, windowsAgentMsiUrl(this)));
+    return logGroup;
+  }
+
   /** The agent configuration in the AMI family's format, with `ECS_CLUSTER`. */
   private renderAgentConfiguration(family: AmiFamilyFacts, clusterName: string, agent: AgentVariables,
     configFile: AgentConfigFile | undefined): string[] {
@@ -448,7 +561,7 @@ export class Ec2Capacity extends Construct {
             ECS_CLUSTER: clusterName,
             ECS_ENABLE_TASK_IAM_ROLE: 'true',
             ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: 'false',
-            // awslogs writes with each task's execution role, so the instance role needs no CloudWatch Logs access
+            // awslogs writes with each task's execution role, so the instance role needs no access to the tasks' log groups
             ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE: 'true',
           }),
         ];
@@ -470,7 +583,7 @@ export class Ec2Capacity extends Construct {
 
   /**
    * What the ECS agent needs, and nothing else: tasks pull images and write logs with their own execution roles,
-   * so the instance role has no ECR or CloudWatch Logs access.
+   * so the instance role has no ECR access, and CloudWatch Logs access only to the instance log group.
    */
   private grantAgentPermissions(cluster: ecs.Cluster): void {
     this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({

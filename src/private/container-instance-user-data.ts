@@ -7,11 +7,12 @@ export type UserDataFormat = 'shell' | 'toml' | 'powershell';
  * The user data of an `Ec2Capacity`'s container instances. The capacity renders the whole agent configuration
  * itself, in the format of its AMI family; what aws-cdk-lib's `Cluster.addAsgCapacityProvider()` would add
  * (an `ECS_CLUSTER` line, or a Windows bootstrap that starts the agent before our settings) is ignored while
- * `ignoringCommands()` runs. Commands added later, for example with `autoScalingGroup.addUserData()`, run after
- * the agent configuration.
+ * `ignoringCommands()` runs. The instance log shipping (the CloudWatch agent) runs after the agent configuration;
+ * commands added later, for example with `autoScalingGroup.addUserData()`, run after both.
  */
 export class ContainerInstanceUserData extends ec2.UserData {
   private readonly agentLines: string[] = [];
+  private readonly logShippingLines: string[] = [];
   private readonly userLines: string[] = [];
   private ignoring = false;
 
@@ -35,12 +36,17 @@ export class ContainerInstanceUserData extends ec2.UserData {
     this.agentLines.splice(0, this.agentLines.length, ...lines);
   }
 
+  /** Sets the commands that ship the instance's logs, rendered after the agent configuration. */
+  public setLogShipping(lines: string[]): void {
+    this.logShippingLines.splice(0, this.logShippingLines.length, ...lines);
+  }
+
   public addCommands(...commands: string[]): void {
     if (!this.ignoring) this.userLines.push(...commands);
   }
 
   public render(): string {
-    const lines = [...this.agentLines, ...this.userLines];
+    const lines = [...this.agentLines, ...this.logShippingLines, ...this.userLines];
     switch (this.format) {
       case 'shell': return ['#!/bin/bash', ...lines].join('\n');
       case 'toml': return lines.join('\n');

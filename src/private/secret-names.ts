@@ -35,6 +35,17 @@ const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 /** A URL with a password in its user info: `postgres://app:hunter2@db.internal/app`, `redis://:hunter2@cache`. */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i;
 
+/**
+ * What kind of secret `value` holds, for a message, when it holds one whatever the name it is given under: an AWS
+ * access key ID, a PEM private key or a URL with a password (see `assertNoPlainSecrets`).
+ */
+export function secretValueKind(value: string): string | undefined {
+  if (AWS_ACCESS_KEY_ID.test(value)) return 'an AWS access key ID';
+  if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
+  if (URL_WITH_PASSWORD.test(value)) return 'a URL with a password';
+  return undefined;
+}
+
 /** The upper-case words of an environment variable name: `dbPassword` and `DB_PASSWORD` both give `DB`, `PASSWORD`. */
 function words(name: string): string[] {
   return name

@@ -4,18 +4,33 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { acknowledgeNagRule } from './nag';
-import { assertNoPlainSecrets } from './secret-names';
+import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from './secret-names';
 import { assertInRange, assertPattern, validationError } from './validate';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { CapacityShare, EcsCluster } from '../cluster/ecs-cluster';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
 import { ParameterSecrets } from '../security/parameter-secrets';
 import { TaskRoles } from '../security/task-roles';
-import { ContainerHealthCheckOptions, SidecarOptions, WorkloadTaskOptions } from '../service/workload-task-options';
+import { TaskSecret } from '../security/task-secret';
+import { ContainerHealthCheckOptions, LogRouterOptions, SidecarOptions, WorkloadTaskOptions } from '../service/workload-task-options';
 
 /** The name of the application container in every workload's task. */
 export const APP_CONTAINER_NAME = 'app';
+/** The name of the FireLens log router container, when the workload has one. */
+export const LOG_ROUTER_CONTAINER_NAME = 'log-router';
+/** The log router's writable `/tmp` volume. */
+export const LOG_ROUTER_TMP_VOLUME = 'log-router-tmp';
+/** The default log router image: AWS for Fluent Bit's stable release on Amazon ECR Public (no SSM lookup, no ECR grant). */
+export const DEFAULT_LOG_ROUTER_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable';
+/** The default memory (MiB) of the log router. */
+const DEFAULT_LOG_ROUTER_MEMORY_MIB = 64;
+/** Option values that switch a setting on or off and so cannot hold a secret (`AWS_Auth On`). */
+const SWITCH_VALUE = /^(on|off|true|false)$/i;
+/** The names a container's environment variables may have, as `ParameterSecrets` checks them. */
+const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENVIRONMENT_VARIABLE_RULE = 'keyed by environment variable names (letters, digits and `_`, not starting with a digit)';
 
 /** The smallest memory (MiB) that the sidecars must leave to the application container. */
 const MIN_APP_MEMORY_MIB = 128;
@@ -70,6 +85,8 @@ export interface BuiltWorkloadTaskDefinition {
   readonly container: ecs.ContainerDefinition;
   /** The sidecar containers, in the order of the options. */
   readonly sidecars: ecs.ContainerDefinition[];
+  /** The FireLens log router container, when the workload has one. */
+  readonly logRouter?: ecs.FirelensLogRouter;
   /** The task role's ECS Exec permissions, when ECS Exec is on: the service should depend on it. */
   readonly executeCommandPolicy?: iam.Policy;
 }
@@ -82,7 +99,7 @@ export interface BuiltWorkloadTask extends BuiltWorkloadTaskDefinition {
 /**
  * The task every workload runs: its settings resolved and validated by `resolve()` before the workload creates
  * anything, then built by `build()` under the workload's own scope, so the construct ids (`Roles`, `Logs`,
- * `TaskDefinition`, `Secrets`, `App`, `SecurityGroup`) are the workload's.
+ * `TaskDefinition`, `Secrets`, `App`, `LogRouter`, `LogRouterSecrets`, `SecurityGroup`) are the workload's.
  */
 export class WorkloadTask {
   /** Resolves the defaults of `options` and `settings` and validates them, reporting errors on `scope`. */
@@ -98,6 +115,11 @@ export class WorkloadTask {
   public readonly osType: string;
   private readonly environment: Record<string, string>;
   private readonly secretParameters: Record<string, string>;
+  private readonly taskSecrets: Record<string, TaskSecret>;
+  private readonly allowAllOutbound: boolean;
+  private readonly logRouter?: LogRouterOptions;
+  /** Memory (MiB) of the log router; 0 without one. */
+  private readonly logRouterMemoryMiB: number;
   private readonly readonlyRootFilesystem: boolean;
   private readonly logRetention: logs.RetentionDays;
   private readonly removalPolicy: RemovalPolicy;
@@ -106,7 +128,7 @@ export class WorkloadTask {
   /** Whether the tasks use bridge networking. */
   public readonly bridge: boolean;
   private readonly sidecars: SidecarOptions[];
-  /** Memory (MiB) of the application container: the task's less the sidecars'. */
+  /** Memory (MiB) of the application container: the task's less the sidecars' and the log router's. */
   private readonly appMemoryMiB: number;
   /** CPU units of the application container: the task's less the sidecars'. */
   private readonly appCpu: number;
@@ -117,6 +139,10 @@ export class WorkloadTask {
     this.memoryLimitMiB = options.memoryLimitMiB ?? 512;
     this.environment = options.environment ?? {};
     this.secretParameters = options.secrets ?? {};
+    this.taskSecrets = options.taskSecrets ?? {};
+    this.allowAllOutbound = options.allowAllOutbound ?? true;
+    this.logRouter = options.logRouter;
+    this.logRouterMemoryMiB = this.logRouter ? this.logRouter.memoryLimitMiB ?? DEFAULT_LOG_ROUTER_MEMORY_MIB : 0;
     this.strategy = options.capacityStrategy ?? cluster.defaultCapacityStrategy;
     this.osType = this.strategy[0]?.capacity.osType ?? 'linux';
     this.enableExecuteCommand = settings.enableExecuteCommand ?? false;
@@ -126,15 +152,13 @@ export class WorkloadTask {
     this.logRetention = options.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
     this.sidecars = options.sidecars ?? [];
-    this.appMemoryMiB = this.memoryLimitMiB - sum(this.sidecars.map((sidecar) => sidecar.memoryLimitMiB));
+    this.appMemoryMiB = this.memoryLimitMiB - sum(this.sidecars.map((sidecar) => sidecar.memoryLimitMiB)) - this.logRouterMemoryMiB;
     this.appCpu = this.cpu - sum(this.sidecars.map((sidecar) => sidecar.cpu ?? 0));
 
     assertInRange(scope, 'cpu', this.cpu, 128, 196608);
     assertInRange(scope, 'memoryLimitMiB', this.memoryLimitMiB, 128, 786432);
     assertNoPlainSecrets(scope, this.environment, options.allowPlainEnvironment ?? []);
-    for (const name of Object.keys(this.secretParameters)) {
-      if (name in this.environment) validationError(scope, `secrets.${name}`, 'a name that is not also in `environment`', name);
-    }
+    assertSecrets(scope, '', '', this.environment, this.secretParameters, this.taskSecrets);
     cluster._assertStrategy(scope, 'capacityStrategy', this.strategy);
     if (this.windows && this.readonlyRootFilesystem) {
       validationError(scope, 'readonlyRootFilesystem', 'false for a Windows workload (Windows containers have no read-only root filesystem)', true);
@@ -143,11 +167,16 @@ export class WorkloadTask {
       validationError(scope, 'readonlyRootFilesystem', 'false with `enableExecuteCommand` (the SSM agent of ECS Exec writes to the '
         + 'container\'s filesystem; give the application `scratchVolumes` instead)', true);
     }
+    if (this.bridge && !this.allowAllOutbound) {
+      validationError(scope, 'allowAllOutbound', 'true or unset in bridge mode (bridge-mode tasks have no security group of their own: '
+        + 'they use their instances\')', false);
+    }
     if (this.bridge && this.windows) {
       validationError(scope, 'networkMode', 'ServiceNetworkMode.AWS_VPC for a Windows workload (Windows tasks have no bridge network mode)',
         'BRIDGE');
     }
     this.validateContainer(scope, options);
+    if (this.logRouter) this.validateLogRouter(scope, this.logRouter);
     this.validateSidecars(scope, options);
     assertTaskFits(scope, this.strategy.map((share) => share.capacity), this.cpu, this.memoryLimitMiB);
   }
@@ -165,6 +194,9 @@ export class WorkloadTask {
       assertPattern(scope, `scratchVolumes[${index}].name`, volume.name, /^[A-Za-z0-9_-]{1,255}$/,
         '1 to 255 letters, digits, hyphens and underscores');
       if (names.has(volume.name)) validationError(scope, `scratchVolumes[${index}].name`, 'a name that no other scratch volume has', volume.name);
+      if (this.logRouter && volume.name === LOG_ROUTER_TMP_VOLUME) {
+        validationError(scope, `scratchVolumes[${index}].name`, `a name other than \`${LOG_ROUTER_TMP_VOLUME}\` (the log router's volume)`, volume.name);
+      }
       names.add(volume.name);
       assertPattern(scope, `scratchVolumes[${index}].containerPath`, volume.containerPath, /^\/[^\s]*[^\s/]$/,
         'an absolute path below `/`, such as `/tmp`');
@@ -194,12 +226,16 @@ export class WorkloadTask {
   /** Checks the sidecars: names, sizes, what they leave to the application container, environment and secrets. */
   private validateSidecars(scope: Construct, options: WorkloadTaskOptions): void {
     const names = new Set<string>([APP_CONTAINER_NAME]);
+    let reserved = `\`${APP_CONTAINER_NAME}\` is the application's`;
+    if (this.logRouter) {
+      names.add(LOG_ROUTER_CONTAINER_NAME);
+      reserved += `, \`${LOG_ROUTER_CONTAINER_NAME}\` the log router's`;
+    }
     this.sidecars.forEach((sidecar, index) => {
       const where = `sidecars[${index}]`;
       assertPattern(scope, `${where}.name`, sidecar.name, /^[A-Za-z0-9_-]{1,255}$/, '1 to 255 letters, digits, hyphens and underscores');
       if (names.has(sidecar.name)) {
-        validationError(scope, `${where}.name`, `a name that no other container of the task has (\`${APP_CONTAINER_NAME}\` is the application's)`,
-          sidecar.name);
+        validationError(scope, `${where}.name`, `a name that no other container of the task has (${reserved})`, sidecar.name);
       }
       names.add(sidecar.name);
       assertInRange(scope, `${where}.memoryLimitMiB`, sidecar.memoryLimitMiB, 6, resolvedOr(this.memoryLimitMiB, 786432));
@@ -213,17 +249,56 @@ export class WorkloadTask {
       }
       const environment = sidecar.environment ?? {};
       assertNoPlainSecrets(scope, environment, options.allowPlainEnvironment ?? []);
-      for (const name of Object.keys(sidecar.secrets ?? {})) {
-        if (name in environment) validationError(scope, `${where}.secrets.${name}`, 'a name that is not also in its `environment`', name);
-      }
+      assertSecrets(scope, `${where}.`, 'its ', environment, sidecar.secrets ?? {}, sidecar.taskSecrets ?? {});
     });
-    if (this.sidecars.length && !Token.isUnresolved(this.appMemoryMiB) && this.appMemoryMiB < MIN_APP_MEMORY_MIB) {
-      validationError(scope, 'sidecars', `sidecars whose memory leaves at least ${MIN_APP_MEMORY_MIB} MiB of the task's ${this.memoryLimitMiB} `
-        + 'to the application container', `${this.memoryLimitMiB - this.appMemoryMiB} MiB`);
+    if (!Token.isUnresolved(this.appMemoryMiB) && this.appMemoryMiB < MIN_APP_MEMORY_MIB) {
+      const router = this.logRouterMemoryMiB;
+      if (this.sidecars.length) {
+        const after = router ? ` after the log router's ${router} MiB` : '';
+        validationError(scope, 'sidecars', `sidecars whose memory leaves at least ${MIN_APP_MEMORY_MIB} MiB of the task's ${this.memoryLimitMiB} `
+          + `to the application container${after}`, `${this.memoryLimitMiB - this.appMemoryMiB - router} MiB`);
+      }
+      if (router) {
+        validationError(scope, 'logRouter.memoryLimitMiB', `a memory that leaves at least ${MIN_APP_MEMORY_MIB} MiB of the task's `
+          + `${this.memoryLimitMiB} to the application container`, router);
+      }
     }
     if (this.sidecars.length && !Token.isUnresolved(this.appCpu) && this.appCpu < MIN_APP_CPU) {
       validationError(scope, 'sidecars', `sidecars whose CPU leaves at least ${MIN_APP_CPU} units of the task's ${this.cpu} `
         + 'to the application container', `${this.cpu - this.appCpu} units`);
+    }
+  }
+
+  /** Checks the log router: Linux only, its memory, and options that name an output and hold no secret. */
+  private validateLogRouter(scope: Construct, router: LogRouterOptions): void {
+    if (this.windows) {
+      validationError(scope, 'logRouter', 'unset for a Windows workload (FireLens runs on Linux only)', 'a log router');
+    }
+    assertInRange(scope, 'logRouter.memoryLimitMiB', this.logRouterMemoryMiB, 6, resolvedOr(this.memoryLimitMiB, 786432));
+    const options = router.options;
+    if (!('Name' in options)) {
+      validationError(scope, 'logRouter.options', 'options that name the Fluent Bit output plugin in `Name` (such as `cloudwatch_logs`, '
+        + '`kinesis_firehose` or `s3`)', Object.keys(options).sort());
+    }
+    assertPattern(scope, 'logRouter.options.Name', options.Name, /^\S+$/, 'the name of a Fluent Bit output plugin, such as `kinesis_firehose`');
+    for (const name of Object.keys(options).sort()) {
+      const value = options[name] ?? '';
+      const kind = Token.isUnresolved(value) ? undefined : secretValueKind(value);
+      if (kind) {
+        validationError(scope, `logRouter.options.${name}`, 'free of secrets (options are plain text in the task definition: pass it in '
+          + '`logRouter.secretOptions`)', `a value with ${kind} in it (not shown)`);
+      }
+      if (looksLikeSecretName(name) && !SWITCH_VALUE.test(value)) {
+        validationError(scope, `logRouter.options.${name}`, 'an option that is not a secret (options are plain text in the task '
+          + 'definition: pass it in `logRouter.secretOptions`)', name);
+      }
+    }
+    const secretOptions = router.secretOptions ?? {};
+    for (const name of Object.keys(secretOptions).sort()) {
+      assertPattern(scope, 'logRouter.secretOptions', name, /^[A-Za-z0-9_.-]{1,255}$/,
+        'keyed by Fluent Bit option names (1 to 255 letters, digits, `_`, `.` and `-`)');
+      if (name in options) validationError(scope, `logRouter.secretOptions.${name}`, 'a name that is not also in `logRouter.options`', name);
+      secretOptions[name]._validate(scope, `logRouter.secretOptions.${name}`);
     }
   }
 
@@ -238,8 +313,17 @@ export class WorkloadTask {
     const securityGroup = new ec2.SecurityGroup(this.scope, 'SecurityGroup', {
       vpc: this.cluster.vpc,
       description: extras.securityGroupDescription,
-      allowAllOutbound: true,
+      allowAllOutbound: this.allowAllOutbound,
     });
+    const needEgress = [
+      ...this.logRouter ? ['the log router sends the application\'s logs to its destination'] : [],
+      ...this.enableExecuteCommand ? ['the SSM agent of ECS Exec opens its Session Manager channels (ssmmessages, HTTPS)'] : [],
+    ];
+    if (!this.allowAllOutbound && needEgress.length) {
+      Annotations.of(this.scope).addWarningV2('cdk-ecs-platform:Workload.no-egress',
+        `\`allowAllOutbound\` is false, but from the task's network interface ${needEgress.join(', and ')}: open the way with `
+        + '`securityGroup.connections.allowTo()` (to a VPC endpoint or the destination), or it fails');
+    }
     return { ...built, securityGroup };
   }
 
@@ -252,7 +336,19 @@ export class WorkloadTask {
     const scope = this.scope;
     const id = scope.node.id;
     const roles = new TaskRoles(scope, 'Roles', { workloadName: id });
-    const logGroup = new logs.LogGroup(scope, 'Logs', { retention: this.logRetention, removalPolicy: this.removalPolicy });
+    const logEncryptionKey = this.options.logEncryptionKey;
+    const logGroup = new logs.LogGroup(scope, 'Logs', {
+      retention: this.logRetention,
+      removalPolicy: this.removalPolicy,
+      encryptionKey: logEncryptionKey,
+    });
+    if (logEncryptionKey && !allowCloudWatchLogsToUseKey(scope, logEncryptionKey)) {
+      Annotations.of(scope).addWarningV2('cdk-ecs-platform:Workload.log-encryption-key-policy',
+        '`logEncryptionKey` is not a key of this stack, so its key policy is left as it is: it must allow the service principal '
+        + 'logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* with the '
+        + 'condition ArnLike kms:EncryptionContext:aws:logs:arn arn:<partition>:logs:<region>:<account>:log-group:*, or the log '
+        + 'group cannot be created');
+    }
     const taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
       compatibility: ecs.Compatibility.EC2,
       networkMode: this.bridge ? ecs.NetworkMode.BRIDGE : ecs.NetworkMode.AWS_VPC,
@@ -261,9 +357,8 @@ export class WorkloadTask {
       taskRole: roles.taskRole,
       executionRole: roles.executionRole,
     });
-    const secrets = Object.keys(this.secretParameters).length
-      ? new ParameterSecrets(scope, 'Secrets', { parameters: this.secretParameters }).secrets
-      : undefined;
+    const secrets = containerSecrets(scope, 'Secrets', this.secretParameters, this.taskSecrets);
+    // the streams are `<id>/<container name>/<task id>`
     const logging = ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: id, mode: ecs.AwsLogDriverMode.NON_BLOCKING });
     const container = taskDefinition.addContainer('App', {
       containerName: APP_CONTAINER_NAME,
@@ -276,7 +371,7 @@ export class WorkloadTask {
       environment: Object.keys(this.environment).length ? this.environment : undefined,
       secrets,
       portMappings: extras.portMappings,
-      logging,
+      logging: this.logRouter ? this.firelensLogging(this.logRouter) : logging,
       user: this.options.user,
       stopTimeout: this.options.stopTimeout,
       command: this.options.command,
@@ -298,12 +393,11 @@ export class WorkloadTask {
       essential: sidecar.essential ?? true,
       readonlyRootFilesystem: sidecar.readonlyRootFilesystem ?? (!this.windows && !this.enableExecuteCommand),
       environment: Object.keys(sidecar.environment ?? {}).length ? sidecar.environment : undefined,
-      secrets: Object.keys(sidecar.secrets ?? {}).length
-        ? new ParameterSecrets(scope, `Secrets-${sidecar.name}`, { parameters: sidecar.secrets! }).secrets
-        : undefined,
+      secrets: containerSecrets(scope, `Secrets-${sidecar.name}`, sidecar.secrets ?? {}, sidecar.taskSecrets ?? {}),
       command: sidecar.command,
       logging,
     }));
+    const logRouter = this.logRouter ? this.addLogRouter(taskDefinition, this.logRouter, logging) : undefined;
 
     acknowledgeNagRule(roles.executionRole, 'ECR_AUTH_TOKEN', '[Resource::*]');
     const plainEnvironment = Object.keys(this.environment).length
@@ -318,8 +412,37 @@ export class WorkloadTask {
       taskDefinition,
       container,
       sidecars,
+      logRouter,
       executeCommandPolicy,
     };
+  }
+
+  /** The application container's `awsfirelens` log driver, with the log router's secret options bound under `LogRouterSecrets`. */
+  private firelensLogging(router: LogRouterOptions): ecs.LogDriver {
+    const secretOptions = router.secretOptions ?? {};
+    const names = Object.keys(secretOptions).sort();
+    let bound: Record<string, ecs.Secret> | undefined;
+    if (names.length) {
+      const holder = new Construct(this.scope, 'LogRouterSecrets');
+      bound = Object.fromEntries(names.map((name) => [name, secretOptions[name]._bind(holder, name).secret]));
+    }
+    return ecs.LogDrivers.firelens({ options: router.options, secretOptions: bound });
+  }
+
+  /** Adds the FireLens log router: essential, logging to the workload's log group, with a writable `/tmp`. */
+  private addLogRouter(taskDefinition: ecs.TaskDefinition, router: LogRouterOptions, logging: ecs.LogDriver): ecs.FirelensLogRouter {
+    const container = taskDefinition.addFirelensLogRouter('LogRouter', {
+      containerName: LOG_ROUTER_CONTAINER_NAME,
+      image: router.image ?? ecs.ContainerImage.fromRegistry(DEFAULT_LOG_ROUTER_IMAGE),
+      memoryLimitMiB: this.logRouterMemoryMiB,
+      essential: true,
+      readonlyRootFilesystem: router.readonlyRootFilesystem ?? !this.enableExecuteCommand,
+      firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+      logging,
+    });
+    taskDefinition.addVolume({ name: LOG_ROUTER_TMP_VOLUME });
+    container.addMountPoints({ sourceVolume: LOG_ROUTER_TMP_VOLUME, containerPath: '/tmp', readOnly: false });
+    return container;
   }
 
   /**
@@ -342,6 +465,7 @@ export class WorkloadTask {
       ],
     });
     acknowledgeNagRule(policy, 'EXECUTE_COMMAND_UNSCOPED_ACTIONS', '[Resource::*]');
+    acknowledgeNagRule(policy, 'INLINE_GRANT_POLICY');
     Annotations.of(this.scope).addWarningV2('cdk-ecs-platform:Workload.execute-command',
       'ECS Exec is on: whoever may call ecs:ExecuteCommand on these tasks can run commands in their containers, and the root '
       + 'filesystem is writable; sessions are logged to the cluster\'s encrypted exec audit log group');
@@ -392,6 +516,33 @@ function assertTaskFits(scope: Construct, capacities: Ec2Capacity[], cpu: number
   if (memoryLimitMiB > mostMemory.memory) {
     validationError(scope, 'memoryLimitMiB', `at most ${mostMemory.memory} MiB, what one ${mostMemory.name} offers to tasks`, memoryLimitMiB);
   }
+}
+
+/**
+ * Checks a container's `secrets` (parameter names) and `taskSecrets` (given to `scope` under the prefix `where`):
+ * environment variable names, each name in one place only, and each secret's own settings. `its` is `'its '` for a
+ * sidecar, whose `environment` is its own.
+ */
+function assertSecrets(scope: Construct, where: string, its: string, environment: Record<string, string>,
+  parameters: Record<string, string>, taskSecrets: Record<string, TaskSecret>): void {
+  for (const name of Object.keys(parameters).sort()) {
+    assertPattern(scope, `${where}secrets`, name, ENVIRONMENT_VARIABLE_NAME, ENVIRONMENT_VARIABLE_RULE);
+    if (name in environment) validationError(scope, `${where}secrets.${name}`, `a name that is not also in ${its}\`environment\``, name);
+    TaskSecret._assertParameterName(scope, `${where}secrets.${name}`, parameters[name]);
+  }
+  for (const name of Object.keys(taskSecrets).sort()) {
+    assertPattern(scope, `${where}taskSecrets`, name, ENVIRONMENT_VARIABLE_NAME, ENVIRONMENT_VARIABLE_RULE);
+    if (name in parameters) validationError(scope, `${where}taskSecrets.${name}`, `a name that is not also in ${its}\`secrets\``, name);
+    if (name in environment) validationError(scope, `${where}taskSecrets.${name}`, `a name that is not also in ${its}\`environment\``, name);
+    taskSecrets[name]._validate(scope, `${where}taskSecrets.${name}`);
+  }
+}
+
+/** A container's secrets, bound by a `ParameterSecrets` with the id `id`; none (and no construct) when there are none. */
+function containerSecrets(scope: Construct, id: string, parameters: Record<string, string>,
+  taskSecrets: Record<string, TaskSecret>): Record<string, ecs.Secret> | undefined {
+  if (!Object.keys(parameters).length && !Object.keys(taskSecrets).length) return undefined;
+  return new ParameterSecrets(scope, id, { parameters, secrets: taskSecrets }).secrets;
 }
 
 /** `value`, or `fallback` when `value` is a token. */

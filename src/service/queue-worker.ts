@@ -176,6 +176,7 @@ export class QueueWorker extends Construct {
       const allowed = `left out: the worker sets ${name} itself`;
       if (props.environment && name in props.environment) validationError(this, `environment.${name}`, allowed, props.environment[name]);
       if (props.secrets && name in props.secrets) validationError(this, `secrets.${name}`, allowed, props.secrets[name]);
+      if (props.taskSecrets && name in props.taskSecrets) validationError(this, `taskSecrets.${name}`, allowed, name);
     }
     if (containerInsightsOf(props.cluster) === ecs.ContainerInsights.DISABLED) {
       validationError(this, 'cluster', 'a cluster with Container Insights enabled (autoscaling reads the service\'s task counts from it)',

@@ -272,7 +272,7 @@ export interface WebServiceProps extends WebServiceOptions {
  *
  * Each task gets its own network interface and security group (awsvpc): only the load balancer may reach it,
  * on the container port only (bridge mode with dynamic host ports is an option). The task has its own task role and
- * execution role, its own log group, and its secrets from SSM Parameter Store. Deployments roll back on failure
+ * execution role, its own log group, and its secrets from SSM Parameter Store or Secrets Manager. Deployments roll back on failure
  * (circuit breaker, optionally CloudWatch alarms), tasks are spread across Availability Zones and then packed by
  * memory, and autoscaling tracks CPU utilization (memory, requests per target, any metric and schedules on request).
  * Services reach each other through ECS Service Connect in the cluster's namespace, opened with `allowFrom()`; ECS

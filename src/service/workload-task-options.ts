@@ -1,7 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CapacityShare } from '../cluster/ecs-cluster';
+import { TaskSecret } from '../security/task-secret';
 
 /** A writable, empty directory for the application container, kept for the life of the task only. */
 export interface ScratchVolume {
@@ -93,6 +95,15 @@ export interface SidecarOptions {
   readonly secrets?: { [name: string]: string };
 
   /**
+   * Environment variable name → secret of AWS Secrets Manager (`TaskSecret.fromSecretsManager()`) or SSM
+   * `SecureString` parameter with a customer-managed key (`TaskSecret.fromParameter()`), injected at start like
+   * the workload's `taskSecrets`. A name may be in `secrets` or in `taskSecrets`, not in both, nor in `environment`.
+   *
+   * @default - none
+   */
+  readonly taskSecrets?: { [name: string]: TaskSecret };
+
+  /**
    * The command, overriding the image's.
    *
    * @default - the image's command
@@ -103,6 +114,70 @@ export interface SidecarOptions {
    * Whether the sidecar's root filesystem is read-only.
    *
    * @default - as the application container's default: true on Linux unless ECS Exec is on, false on Windows
+   */
+  readonly readonlyRootFilesystem?: boolean;
+}
+
+/**
+ * A FireLens log router: an AWS for Fluent Bit container in the workload's task, through which the application
+ * container's logs go to the destination its `options` name (Amazon Data Firehose, CloudWatch Logs, S3, OpenSearch,
+ * a partner) instead of the workload's log group. Linux only.
+ *
+ * The router is the task's container `log-router`: essential, started by ECS before the application container and
+ * stopped after it, with a read-only root filesystem and a writable, empty `/tmp` (Fluent Bit buffers there, for
+ * example for its `s3` output). Its own logs go to the workload's log group, to the streams
+ * `<workload id>/log-router/<task id>`. Sidecars keep logging to the workload's log group.
+ *
+ * Fluent Bit calls the destination with the task role: grant it there, for example
+ * `deliveryStream.grantPutRecords(service.taskRole)`. It sends from the task's network interface, so the task needs
+ * egress to the destination (see `allowAllOutbound`).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html
+ */
+export interface LogRouterOptions {
+  /**
+   * The options of the application container's `awsfirelens` log driver: the Fluent Bit output and its settings,
+   * for example `{ Name: 'kinesis_firehose', region: 'eu-west-1', delivery_stream: 'app-logs' }`. `Name` names the
+   * output plugin and is required. The values are plain text in the task definition: an option whose name looks
+   * like a secret (`apikey`, `HTTP_Passwd`, `splunk_token`) is refused unless its value is a switch (`On`, `Off`,
+   * `true`, `false`), and so is a value that holds an AWS access key ID, a private key or a URL with a password:
+   * pass those in `secretOptions`.
+   *
+   * @see https://docs.fluentbit.io/manual/pipeline/outputs
+   */
+  readonly options: { [name: string]: string };
+
+  /**
+   * Option name → secret, for the options that carry credentials (an API key, a token, a password). ECS reads them
+   * with the workload's execution role, which gets read access to exactly these secrets, and passes them to Fluent
+   * Bit at task start; their values never appear in the template. A name may be in `options` or in
+   * `secretOptions`, not in both.
+   *
+   * @default - none
+   */
+  readonly secretOptions?: { [name: string]: TaskSecret };
+
+  /**
+   * The Fluent Bit image. Pin a version for repeatable deployments, for example
+   * `ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4')`, or use a copy
+   * in your own registry.
+   *
+   * @default - `public.ecr.aws/aws-observability/aws-for-fluent-bit:stable`, AWS's latest stable release, pulled from Amazon ECR Public
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * The router's memory in MiB (6 or more), a hard limit taken out of the task's `memoryLimitMiB` like a sidecar's.
+   *
+   * @default 64
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * Whether the router's root filesystem is read-only. The `init` variants of the AWS for Fluent Bit image write
+   * their configuration to `/init` and need it writable.
+   *
+   * @default - true, unless the workload turns ECS Exec on
    */
   readonly readonlyRootFilesystem?: boolean;
 }
@@ -149,6 +224,18 @@ export interface WorkloadTaskOptions {
   readonly secrets?: { [name: string]: string };
 
   /**
+   * Environment variable name → secret of AWS Secrets Manager, whole or one JSON field
+   * (`TaskSecret.fromSecretsManager()`), or SSM `SecureString` parameter encrypted with a customer-managed KMS key
+   * (`TaskSecret.fromParameter()`). The values are injected at task start and never appear in the template; the
+   * execution role may read exactly these secrets, and decrypt with their customer-managed keys only through
+   * Secrets Manager or Parameter Store (`kms:ViaService`). A name may be in `secrets` or in `taskSecrets`, not in
+   * both, nor in `environment`.
+   *
+   * @default - none
+   */
+  readonly taskSecrets?: { [name: string]: TaskSecret };
+
+  /**
    * Names in `environment` that look like secrets but are not (for example `TOKEN_ENDPOINT_URL`).
    *
    * @default - none
@@ -184,6 +271,42 @@ export interface WorkloadTaskOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * A customer-managed KMS key that encrypts the workload's log group. CloudWatch Logs must be allowed to use it:
+   * a key of the workload's stack gets the key policy statement that lets `logs.<region>.amazonaws.com` use it for
+   * the log groups of its account and region (once per key, however many workloads share it); the policy of any
+   * other key must allow that already, or the log group cannot be created (a synth warning says so). The
+   * execution role needs no permission on the key.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   * @default - the log group is encrypted by CloudWatch Logs with a key it owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * Sends the application container's logs through a FireLens log router (AWS for Fluent Bit) to the destination
+   * of its choice, instead of to the workload's log group. Linux only.
+   *
+   * @default - the containers log to the workload's log group with the `awslogs` driver, to the streams `<workload id>/<container name>/<task id>`
+   */
+  readonly logRouter?: LogRouterOptions;
+
+  /**
+   * Whether the tasks' security group allows all outbound traffic. When false it allows none until you open some,
+   * for example `service.connections.allowTo(database, ec2.Port.tcp(5432))` or
+   * `worker.securityGroup.connections.allowTo(endpoint, ec2.Port.tcp(443))`.
+   *
+   * What ECS does for the task on EC2 does not use the task's network interface: the container agent pulls the
+   * images, reads the secrets and serves the task role's credentials, and the `awslogs` driver ships the logs, from
+   * the instance's network. What runs
+   * in the task does: the application's own calls (AWS APIs such as its queue, databases, other services), a
+   * FireLens log router's deliveries and the SSM agent of ECS Exec all need a rule (a synth warning names the last
+   * two when they are on). Refused in bridge mode, where the tasks have no security group of their own.
+   *
+   * @default true
+   */
+  readonly allowAllOutbound?: boolean;
 
   /**
    * Writable scratch volumes for the application container: empty at task start, removed with the task. Use them

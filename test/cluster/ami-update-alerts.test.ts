@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AmiFamily, AmiResolution, AmiUpdateAlerts, EcsCluster, Ec2Capacity, OpsTopic } from '../../src';
 import { AMI_ALERT_HANDLER_CODE } from '../../src/private/ami-alert-handler';
+import { CLOUDWATCH_LOGS_KEY_SID } from '../../src/private/instance-logs';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const TOPIC_SUFFIX = ':177427601217:ecs-optimized-amazon-ami-update';
@@ -38,6 +39,11 @@ function functionOf(alerts: AmiUpdateAlerts): lambda.Function {
 function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as lambda.CfnFunction);
 }
+
+/** What every function role acknowledges: its grants live in its inline DefaultPolicy. */
+const INLINE_POLICY_ACKNOWLEDGEMENTS = [
+  'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy',
+];
 
 describe('AmiUpdateAlerts', () => {
   let stack: Stack;
@@ -293,6 +299,52 @@ describe('AmiUpdateAlerts', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent() });
     });
 
+    test('sends announcements the function failed to handle to an encrypted, TLS-only dead-letter queue kept 14 days', () => {
+      const alerts = new AmiUpdateAlerts(stack, 'Alerts', { topic: new sns.Topic(stack, 'Topic') });
+      const template = Template.fromStack(stack);
+      const queueId = logicalId(stack, alerts.deadLetterQueue!);
+      template.resourceCountIs('AWS::SQS::Queue', 1);
+      template.hasResource('AWS::SQS::Queue', {
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+        DeletionPolicy: 'Retain',
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
+    });
+
+    test('has no dead-letter queue without a function', () => {
+      const alerts = new AmiUpdateAlerts(stack, 'Alerts', { emailAddresses: ['oncall@example.com'] });
+      expect(alerts.deadLetterQueue).toBeUndefined();
+      Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 0);
+    });
+
+    test('leaves the function log group to CloudWatch Logs encryption by default', () => {
+      new AmiUpdateAlerts(stack, 'Alerts', { topic: new sns.Topic(stack, 'Topic') });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.absent() });
+    });
+
+    test('encrypts the function log group with the provided logEncryptionKey, which CloudWatch Logs may use', () => {
+      const key = new kms.Key(stack, 'LogsKey');
+      new AmiUpdateAlerts(stack, 'Alerts', { topic: new sns.Topic(stack, 'Topic'), logEncryptionKey: key });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Sid: CLOUDWATCH_LOGS_KEY_SID,
+            Principal: { Service: { 'Fn::Join': ['', ['logs.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } },
+            Action: Match.arrayWith(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']),
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+          })]),
+        },
+      });
+    });
+
     test('is deterministic: two syntheses give the same template', () => {
       const build = () => {
         const s = testStack();
@@ -393,12 +445,18 @@ describe('AmiUpdateAlerts', () => {
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [stack.getLogicalId(functionOf(alerts).logGroup.node.defaultChild as any), 'Arn'] },
     });
+    const deadLetterStatement = (alerts: AmiUpdateAlerts) => ({
+      Action: 'sqs:SendMessage',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [logicalId(stack, alerts.deadLetterQueue!), 'Arn'] },
+    });
 
     test('may publish to the provided topic and use its KMS key, and nothing else', () => {
       const ops = new OpsTopic(stack, 'Ops');
       const alerts = new AmiUpdateAlerts(stack, 'Alerts', { topic: ops.topic });
       expect(policyStatements(alerts)).toEqual([
         logsStatement(alerts),
+        deadLetterStatement(alerts),
         { Sid: 'RelayToTopic', Action: 'sns:Publish', Effect: 'Allow', Resource: stack.resolve(ops.topic.topicArn) },
         {
           Sid: 'EncryptForTopic',
@@ -414,6 +472,7 @@ describe('AmiUpdateAlerts', () => {
       const alerts = new AmiUpdateAlerts(stack, 'Alerts', { topic });
       expect(policyStatements(alerts)).toEqual([
         logsStatement(alerts),
+        deadLetterStatement(alerts),
         { Sid: 'RelayToTopic', Action: 'sns:Publish', Effect: 'Allow', Resource: 'arn:aws:sns:us-east-1:123456789012:alerts' },
       ]);
     });
@@ -444,6 +503,7 @@ describe('AmiUpdateAlerts', () => {
       });
       expect(policyStatements(alerts)).toEqual([
         logsStatement(alerts),
+        deadLetterStatement(alerts),
         {
           Sid: 'RefreshCapacities',
           Action: 'autoscaling:StartInstanceRefresh',
@@ -456,7 +516,7 @@ describe('AmiUpdateAlerts', () => {
     test('names each group in the ARN shape Auto Scaling uses', () => {
       const capacity = launchTimeCapacity(stack);
       const alerts = new AmiUpdateAlerts(stack, 'Alerts', { refresh: { capacities: [capacity] } });
-      const statement = policyStatements(alerts)[1] as { Resource: { 'Fn::Join': [string, unknown[]] } };
+      const statement = policyStatements(alerts)[2] as { Resource: { 'Fn::Join': [string, unknown[]] } };
       const flat = statement.Resource['Fn::Join'][1]
         .map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part)}>`)).join('');
       expect(flat).toMatch(/^arn:<.*AWS::Partition.*>:autoscaling:us-east-1:123456789012:autoScalingGroup:\*:autoScalingGroupName\/<.*>$/);
@@ -649,7 +709,7 @@ describe('AmiUpdateAlerts', () => {
       const alerts = new AmiUpdateAlerts(stack, 'Alerts', { topic: new sns.Topic(stack, 'Topic'), vpc: testVpc(stack) });
       const role = functionOf(alerts).role as iam.Role;
       const ids = role.node.metadata.flatMap((entry) => Object.keys((entry.data ?? {}) as object));
-      expect(ids.map((id) => id.replace(/^annotation::/i, ''))).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+      expect(ids.map((id) => id.replace(/^annotation::/i, ''))).toEqual([...INLINE_POLICY_ACKNOWLEDGEMENTS, 'AwsSolutions-IAM5[Resource::*]']);
       expect(alerts.node.metadata).toEqual([]);
     });
 
@@ -660,6 +720,7 @@ describe('AmiUpdateAlerts', () => {
       const ids = role.node.metadata.flatMap((entry) => Object.keys((entry.data ?? {}) as object));
       const asg = stack.getLogicalId(capacity.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup);
       expect(ids.map((id) => id.replace(/^annotation::/i, ''))).toEqual([
+        ...INLINE_POLICY_ACKNOWLEDGEMENTS,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/<${asg}>]`,
       ]);
     });

@@ -89,7 +89,7 @@ describe('Ec2Capacity', () => {
       });
 
       test('writes every option in one sorted heredoc, after the shebang', () => {
-        capacity({ agentSettings: ALL_LINUX_SETTINGS });
+        capacity({ agentSettings: ALL_LINUX_SETTINGS, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
           '#!/bin/bash',
           "cat <<'EOF' >> /etc/ecs/ecs.config",
@@ -162,7 +162,7 @@ describe('Ec2Capacity', () => {
     describe('configFile', () => {
       test('copies the file from S3 before the heredoc, so the typed settings win', () => {
         const bucket = s3.Bucket.fromBucketName(stack, 'ConfigBucket', 'agent-config-bucket');
-        capacity({ agentSettings: { configFile: { bucket, key: 'ecs/agent.config' }, logLevel: AgentLogLevel.WARN } });
+        capacity({ agentSettings: { configFile: { bucket, key: 'ecs/agent.config' }, logLevel: AgentLogLevel.WARN }, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
           '#!/bin/bash',
           "aws s3 cp --region us-east-1 's3://agent-config-bucket/ecs/agent.config' /etc/ecs/ecs.config",
@@ -309,6 +309,7 @@ describe('Ec2Capacity', () => {
         capacity({
           amiFamily,
           spot: {},
+          instanceLogs: false,
           agentSettings: {
             taskCleanupWait: Duration.minutes(90),
             imagePullBehavior: ImagePullBehavior.ONCE,

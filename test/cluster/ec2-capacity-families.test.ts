@@ -2,7 +2,9 @@ import { CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { capacityFixture, tokenText, userDataScript } from './ec2-capacity.fixtures';
+import {
+  amazonLinuxInstanceLogLines, capacityFixture, instanceLogGroupText, tokenText, userDataScript, windowsInstanceLogLines,
+} from './ec2-capacity.fixtures';
 import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps } from '../../src';
 import { nagFindings } from '../util';
 
@@ -99,8 +101,14 @@ const BOTTLEROCKET_FAMILIES = [AmiFamily.BOTTLEROCKET, AmiFamily.BOTTLEROCKET_AR
 
 const SSM_IMAGE_PARAMETER_TYPE = 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>';
 
-/** The user data of each family's default capacity, with `cluster` the cluster name's token text. */
-const DEFAULT_USER_DATA: [AmiFamily, (cluster: string) => string][] = [
+/** The text of the URL suffix token in `userDataScript()`. */
+const URL_SUFFIX = '{"Ref":"AWS::URLSuffix"}';
+
+/**
+ * The user data of each family's default capacity, with `cluster` the cluster name's token text and `logGroup` the
+ * instance log group name's token text (unused on Bottlerocket, which ships no instance logs).
+ */
+const DEFAULT_USER_DATA: [AmiFamily, (cluster: string, logGroup: string) => string][] = [
   [AmiFamily.AMAZON_LINUX_2023, amazonLinuxUserData],
   [AmiFamily.AMAZON_LINUX_2023_ARM64, amazonLinuxUserData],
   [AmiFamily.BOTTLEROCKET, bottlerocketUserData],
@@ -109,7 +117,7 @@ const DEFAULT_USER_DATA: [AmiFamily, (cluster: string) => string][] = [
   [AmiFamily.WINDOWS_SERVER_2022_CORE, windowsUserData],
 ];
 
-function amazonLinuxUserData(cluster: string): string {
+function amazonLinuxUserData(cluster: string, logGroup: string): string {
   return [
     '#!/bin/bash',
     "cat <<'EOF' >> /etc/ecs/ecs.config",
@@ -120,6 +128,7 @@ function amazonLinuxUserData(cluster: string): string {
     'ECS_ENABLE_TASK_IAM_ROLE=true',
     'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false',
     'EOF',
+    ...amazonLinuxInstanceLogLines(logGroup),
   ].join('\n');
 }
 
@@ -132,13 +141,14 @@ function bottlerocketUserData(cluster: string): string {
   ].join('\n');
 }
 
-function windowsUserData(cluster: string): string {
+function windowsUserData(cluster: string, logGroup: string): string {
   return [
     '<powershell>',
     'Remove-Item -Recurse -ErrorAction SilentlyContinue C:\\ProgramData\\Amazon\\ECS\\Cache',
     'Import-Module ECSTools',
     "[Environment]::SetEnvironmentVariable('ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE', 'true', 'Machine')",
     `Initialize-ECSAgent -Cluster '${cluster}' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS -LoggingDrivers '["json-file","awslogs"]'`,
+    ...windowsInstanceLogLines(logGroup, 'us-east-1', URL_SUFFIX),
     '</powershell>',
   ].join('\n');
 }
@@ -237,13 +247,14 @@ describe('Ec2Capacity', () => {
     });
 
     test.each(DEFAULT_USER_DATA)('%s renders its agent configuration in its own format', (family, expected) => {
-      capacity({ amiFamily: family });
-      expect(userDataScript(Template.fromStack(stack))).toEqual(expected(tokenText(stack, cluster.clusterName)));
+      const cap = capacity({ amiFamily: family });
+      const logGroup = BOTTLEROCKET_FAMILIES.includes(family) ? '' : instanceLogGroupText(stack, cap);
+      expect(userDataScript(Template.fromStack(stack))).toEqual(expected(tokenText(stack, cluster.clusterName), logGroup));
     });
 
     test.each([AmiFamily.WINDOWS_SERVER_2022_FULL, AmiFamily.WINDOWS_SERVER_2022_CORE])(
-      '%s starts the agent last, after every environment variable is set', (family) => {
-        capacity({ amiFamily: family, agentSettings: { instanceAttributes: { team: 'payments' } } });
+      '%s starts the agent last, after every environment variable is set (without instance logs)', (family) => {
+        capacity({ amiFamily: family, instanceLogs: false, agentSettings: { instanceAttributes: { team: 'payments' } } });
         const lines = userDataScript(Template.fromStack(stack)).split('\n');
         expect(lines[lines.length - 1]).toEqual('</powershell>');
         expect(lines[lines.length - 2]).toMatch(/^Initialize-ECSAgent -Cluster '.+' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS /);
@@ -273,8 +284,9 @@ describe('Ec2Capacity', () => {
     });
 
     test('keeps the same user data with LAUNCH_TIME', () => {
-      capacity({ amiResolution: AmiResolution.LAUNCH_TIME });
-      expect(userDataScript(Template.fromStack(stack))).toEqual(amazonLinuxUserData(tokenText(stack, cluster.clusterName)));
+      const cap = capacity({ amiResolution: AmiResolution.LAUNCH_TIME });
+      expect(userDataScript(Template.fromStack(stack)))
+        .toEqual(amazonLinuxUserData(tokenText(stack, cluster.clusterName), instanceLogGroupText(stack, cap)));
     });
 
     test('reads the AMI id at deploy time when DEPLOY_TIME is given', () => {

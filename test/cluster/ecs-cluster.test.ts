@@ -19,8 +19,11 @@ function exactly(message: string): RegExp {
 function renderedUserData(stack: Stack, cluster: EcsCluster): string {
   const launchTemplate = Object.values(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))[0];
   const parts: unknown[] = launchTemplate.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Join'][1];
-  const clusterRef = JSON.stringify(stack.resolve(cluster.clusterName));
-  return parts.map((part) => typeof part === 'string' ? part : JSON.stringify(part) === clusterRef ? '<cluster>' : '<token>').join('');
+  const names: Record<string, string> = {
+    [JSON.stringify(stack.resolve(cluster.clusterName))]: '<cluster>',
+    [JSON.stringify(stack.resolve(cluster.defaultCapacity.instanceLogGroup?.logGroupName))]: '<instance-logs>',
+  };
+  return parts.map((part) => typeof part === 'string' ? part : names[JSON.stringify(part)] ?? '<token>').join('');
 }
 
 describe('EcsCluster', () => {

@@ -112,6 +112,28 @@ describe('ContainerInstanceUserData', () => {
       expect(userData.render()).toEqual('#!/bin/bash\necho after');
     });
 
+    test.each<[UserDataFormat, string[]]>([
+      ['shell', ['#!/bin/bash', 'agent', 'ship 1', 'ship 2', 'user']],
+      ['toml', ['agent', 'ship 1', 'ship 2', 'user']],
+      ['powershell', ['<powershell>', 'agent', 'ship 1', 'ship 2', 'user', '</powershell>']],
+    ])('renders the %s log shipping after the agent configuration and before the other commands', (format, lines) => {
+      const userData = new ContainerInstanceUserData(format);
+      userData.addCommands('user');
+      userData.setLogShipping(['ship 1', 'ship 2']);
+      userData.setAgentConfiguration(['agent']);
+      expect(userData.render()).toEqual(lines.join('\n'));
+    });
+
+    test('replaces the log shipping when it is set again, and keeps its own copy', () => {
+      const userData = new ContainerInstanceUserData('shell');
+      const lines = ['echo old'];
+      userData.setLogShipping(lines);
+      lines.push('echo later');
+      expect(userData.render()).toEqual('#!/bin/bash\necho old');
+      userData.setLogShipping(['echo new']);
+      expect(userData.render()).toEqual('#!/bin/bash\necho new');
+    });
+
     test('keeps the agent configuration set inside ignoringCommands', () => {
       const userData = new ContainerInstanceUserData('toml');
       userData.ignoringCommands(() => userData.setAgentConfiguration(['[settings.ecs]']));

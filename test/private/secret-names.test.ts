@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { assertNoPlainSecrets, looksLikeSecretName } from '../../src/private/secret-names';
+import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from '../../src/private/secret-names';
 import { PlatformValidationError } from '../../src/private/validate';
 
 /** A regular expression that matches exactly `text`. */
@@ -180,5 +180,19 @@ describe('looksLikeSecretName', () => {
   test('treats PWD alone as the working directory, not a password', () => {
     expect(looksLikeSecretName('PWD')).toBe(false);
     expect(looksLikeSecretName('DB_PWD')).toBe(true);
+  });
+});
+
+describe('secretValueKind', () => {
+  test.each([
+    ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key ID'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIE', 'a PEM private key'],
+    ['postgres://app:hunter2@db.internal/app', 'a URL with a password'],
+  ])('names the secret in %j', (value, kind) => {
+    expect(secretValueKind(value)).toBe(kind);
+  });
+
+  test.each(['kinesis_firehose', 'https://logs.example.com/ingest', '-----BEGIN CERTIFICATE-----', 'On'])('finds none in %j', (value) => {
+    expect(secretValueKind(value)).toBeUndefined();
   });
 });

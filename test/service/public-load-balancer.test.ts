@@ -106,14 +106,23 @@ describe('PublicLoadBalancer', () => {
           RestrictPublicBuckets: true,
         },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        VersioningConfiguration: Match.absent(),
       });
     });
 
-    test('expires access logs after 90 days', () => {
+    test('versions the access logs bucket', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
+    });
+
+    test('expires access logs after 90 days, overwritten or deleted ones 30 days later, and then their delete markers', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc });
       Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
-        LifecycleConfiguration: { Rules: [{ Id: 'ExpireAccessLogs', Status: 'Enabled', ExpirationInDays: 90 }] },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'ExpireAccessLogs', Status: 'Enabled', ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+            { Id: 'RemoveExpiredDeleteMarkers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+          ],
+        },
       });
     });
 
@@ -300,7 +309,7 @@ describe('PublicLoadBalancer', () => {
     test.each([1, 30, 3650])('uses the provided accessLogsRetention of %s days', (days) => {
       new PublicLoadBalancer(stack, 'Lb', { vpc, accessLogsRetention: Duration.days(days) });
       Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
-        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: days })] },
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireAccessLogs', ExpirationInDays: days })]) },
       });
     });
 
@@ -1113,6 +1122,31 @@ describe('PublicLoadBalancer', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc, ...options });
       lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
       expect(nagFindings(lb)).toEqual([]);
+    });
+
+    test('acknowledges, on the access logs bucket only, the compliance findings that ALB access logs cannot avoid', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const acknowledged = (lb.accessLogsBucket as s3.Bucket).node.metadata
+        .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((entry) => Object.keys(entry.data).map((id) => id.replace(/^annotation::/i, '')));
+      const packs = (rule: string) => [`NIST.800.53.R5-${rule}`, `HIPAA.Security-${rule}`, `PCI.DSS.321-${rule}`];
+      expect(acknowledged).toEqual([
+        'AwsSolutions-S1', ...packs('S3BucketLoggingEnabled'), ...packs('S3DefaultEncryptionKMS'), ...packs('S3BucketReplicationEnabled'),
+      ]);
+      expect(lb.node.metadata).toEqual([]);
+    });
+
+    test('acknowledges the missing certificate on the HTTP listener only when it redirects to HTTPS', () => {
+      const acknowledgedOn = (listener: elbv2.ApplicationListener) => listener.node.metadata
+        .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((entry) => Object.keys(entry.data).map((id) => id.replace(/^annotation::/i, '')));
+      const redirecting = new PublicLoadBalancer(stack, 'Redirecting', { vpc, certificate: certificate() });
+      expect(acknowledgedOn(redirecting.httpListener)).toEqual([
+        'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'HIPAA.Security-ELBv2ACMCertificateRequired', 'PCI.DSS.321-ELBv2ACMCertificateRequired',
+      ]);
+      expect(acknowledgedOn(redirecting.httpsListener!)).toEqual([]);
+      const plain = new PublicLoadBalancer(stack, 'Plain', { vpc });
+      expect(acknowledgedOn(plain.httpListener)).toEqual([]);
     });
 
     test('acknowledges open ingress only when the load balancer is internet-facing and open to everyone', () => {

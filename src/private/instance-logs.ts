@@ -1,0 +1,180 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+import { UserDataFormat } from './container-instance-user-data';
+
+/**
+ * How a family's container instances ship their own logs: the CloudWatch agent installed from the Amazon Linux 2023
+ * repository, or from AWS's MSI on Windows. Bottlerocket runs no CloudWatch agent on the host.
+ */
+export type InstanceLogShipping = 'linux' | 'windows';
+
+/** The log shipping of a user data format, if the family has one. */
+export function instanceLogShipping(format: UserDataFormat): InstanceLogShipping | undefined {
+  switch (format) {
+    case 'shell': return 'linux';
+    case 'powershell': return 'windows';
+    case 'toml': return undefined;
+  }
+}
+
+/** A file the CloudWatch agent ships, to the stream `{instance_id}/<stream>`. */
+interface LogFile {
+  readonly path: string;
+  readonly stream: string;
+}
+
+/**
+ * The files shipped from Amazon Linux 2023. AL2023 logs to the journal, which the CloudWatch agent cannot read, so
+ * rsyslog is installed to write it to `/var/log/messages` (docker, containerd, the kernel and systemd units).
+ */
+export const LINUX_LOG_FILES: readonly LogFile[] = [
+  { path: '/var/log/ecs/ecs-agent.log', stream: 'ecs-agent' },
+  { path: '/var/log/ecs/ecs-init.log', stream: 'ecs-init' },
+  { path: '/var/log/ecs/audit.log', stream: 'ecs-audit' },
+  { path: '/var/log/messages', stream: 'messages' },
+  { path: '/var/log/cloud-init-output.log', stream: 'cloud-init-output' },
+];
+
+/** The files shipped from the ECS-optimized Windows Server AMI (EC2Launch v2 logs its user data run to agent.log). */
+export const WINDOWS_LOG_FILES: readonly LogFile[] = [
+  { path: 'C:\\ProgramData\\Amazon\\ECS\\log\\ecs-agent.log', stream: 'ecs-agent' },
+  { path: 'C:\\ProgramData\\Amazon\\ECS\\log\\audit.log', stream: 'ecs-audit' },
+  { path: 'C:\\ProgramData\\Amazon\\EC2Launch\\log\\agent.log', stream: 'ec2launch' },
+];
+
+/** The Windows event logs shipped (Docker writes to Application), at these levels. */
+export const WINDOWS_EVENT_LOGS: readonly LogFile[] = [
+  { path: 'System', stream: 'windows-system' },
+  { path: 'Application', stream: 'windows-application' },
+];
+const WINDOWS_EVENT_LEVELS = ['CRITICAL', 'ERROR', 'WARNING'];
+
+const LINUX_AGENT_CONFIG = '/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json';
+const WINDOWS_AGENT_CONFIG = 'C:\\ProgramData\\Amazon\\AmazonCloudWatchAgent\\amazon-cloudwatch-agent.json';
+const WINDOWS_AGENT_CTL = 'C:\\Program Files\\Amazon\\AmazonCloudWatchAgent\\amazon-cloudwatch-agent-ctl.ps1';
+
+/**
+ * The CloudWatch agent configuration (logs only: no metrics, no retention calls) that ships the family's files,
+ * one stream per instance and file, to `logGroupName`.
+ */
+export function cloudWatchAgentConfig(shipping: InstanceLogShipping, logGroupName: string): Record<string, unknown> {
+  const entry = (file: LogFile) => ({
+    file_path: file.path,
+    log_group_name: logGroupName,
+    log_stream_name: `{instance_id}/${file.stream}`,
+  });
+  if (shipping === 'linux') {
+    return { logs: { logs_collected: { files: { collect_list: LINUX_LOG_FILES.map(entry) } } } };
+  }
+  return {
+    logs: {
+      logs_collected: {
+        files: { collect_list: WINDOWS_LOG_FILES.map(entry) },
+        windows_events: {
+          collect_list: WINDOWS_EVENT_LOGS.map((log) => ({
+            event_levels: WINDOWS_EVENT_LEVELS,
+            event_name: log.path,
+            log_group_name: logGroupName,
+            log_stream_name: `{instance_id}/${log.stream}`,
+          })),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The Amazon Linux 2023 user data that installs rsyslog (so the journal reaches `/var/log/messages`) and the
+ * CloudWatch agent from the AL2023 repository, writes the agent's configuration and starts it. A failure here (no
+ * route to the repository) leaves the ECS agent unaffected.
+ */
+export function renderLinuxInstanceLogs(logGroupName: string): string[] {
+  return [
+    'dnf install -y amazon-cloudwatch-agent rsyslog',
+    'systemctl enable --now rsyslog',
+    `cat <<'EOF' > ${LINUX_AGENT_CONFIG}`,
+    sortedJson(cloudWatchAgentConfig('linux', logGroupName)),
+    'EOF',
+    `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${LINUX_AGENT_CONFIG}`,
+  ];
+}
+
+/**
+ * The Windows user data that downloads the CloudWatch agent's MSI from AWS's bucket in the instance's region
+ * (`msiUrl`), installs it when its Authenticode signature is valid, writes the agent's configuration and starts it.
+ * It runs after `Initialize-ECSAgent`, so the ECS agent does not wait for the download.
+ */
+export function renderWindowsInstanceLogs(logGroupName: string, msiUrl: string): string[] {
+  return [
+    '[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12',
+    "$ProgressPreference = 'SilentlyContinue'",
+    "$CloudWatchAgentMsi = Join-Path $env:TEMP 'amazon-cloudwatch-agent.msi'",
+    `Invoke-WebRequest -UseBasicParsing -Uri '${msiUrl}' -OutFile $CloudWatchAgentMsi`,
+    "if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -eq 'Valid') { Start-Process msiexec.exe -Wait -ArgumentList '/i', $CloudWatchAgentMsi, '/qn' }",
+    "@'",
+    sortedJson(cloudWatchAgentConfig('windows', logGroupName)),
+    `'@ | Set-Content -Encoding ascii -Path '${WINDOWS_AGENT_CONFIG}'`,
+    `& '${WINDOWS_AGENT_CTL}' -a fetch-config -m ec2 -s -c 'file:${WINDOWS_AGENT_CONFIG}'`,
+  ];
+}
+
+/** The URL of the CloudWatch agent's Windows MSI in AWS's bucket of the stack's region. */
+export function windowsAgentMsiUrl(scope: IConstruct): string {
+  const stack = Stack.of(scope);
+  return `https://amazoncloudwatch-agent-${stack.region}.s3.${stack.region}.${stack.urlSuffix}/windows/amd64/latest/amazon-cloudwatch-agent.msi`;
+}
+
+/** JSON with the keys of every object sorted, so the same configuration gives the same bytes. */
+export function sortedJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort().map((key) => [key, sortKeys(record[key])]));
+  }
+  return value;
+}
+
+/** The Sid of the key policy statement that lets CloudWatch Logs use a key for the log groups of its account and region. */
+export const CLOUDWATCH_LOGS_KEY_SID = 'AllowCloudWatchLogsToEncryptLogGroups';
+
+/**
+ * Lets CloudWatch Logs use `key` for the log groups of the key's account and region, once per key (a second call
+ * finds the statement by its Sid). A specific log group ARN would make the key and the log group depend on each
+ * other. Only a key of `scope`'s stack is changed.
+ *
+ * @returns whether the key policy allows it: false for a key of another stack or an imported key
+ */
+export function allowCloudWatchLogsToUseKey(scope: IConstruct, key: kms.IKey): boolean {
+  const stack = Stack.of(key);
+  if (stack !== Stack.of(scope)) return false;
+  if (keyPolicySids(key).includes(CLOUDWATCH_LOGS_KEY_SID)) return true;
+  return key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: CLOUDWATCH_LOGS_KEY_SID,
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  })).statementAdded;
+}
+
+/** The Sids of the statements in a key's policy (`kms.Key` keeps its policy document in a protected property). */
+function keyPolicySids(key: kms.IKey): string[] {
+  const policy = (key as unknown as { readonly policy?: iam.PolicyDocument }).policy;
+  const statements: { Sid?: string }[] = policy?.toJSON()?.Statement ?? [];
+  return statements.flatMap((statement) => (statement.Sid ? [statement.Sid] : []));
+}
