@@ -8,7 +8,8 @@
  * `ExportOrders` starts one task whenever the orders application puts an "Order Batch Closed" event on the
  * default event bus (an EventBridge rule on an event pattern: RunTask when work arrives).
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`): the SecureString parameter
+ * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
+ * replaces CERTIFICATE_ARN (the shared load balancer redirects HTTP to HTTPS), the SecureString parameter
  * `/prod/report/database-password` and images in the repository.
  *
  * Run: npx cdk synth --app "npx ts-node examples/nightly-job.ts"
@@ -17,10 +18,14 @@ import { App, Duration, TimeZone } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EcsPlatformStack, EcsPlatformStackProps, TaskTrigger } from '../src';
 
+/** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
 export class NightlyJobStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
       description: 'ECS platform: a nightly report job and an import job started by uploads',
+      certificateArn: CERTIFICATE_ARN,
       ...props,
     });
 

@@ -7,7 +7,8 @@
  * times goes to the dead-letter queue. A web service (`Uploads`) is the producer: its task role may send to the
  * worker's queue, and it gets the queue's URL as an environment variable.
  *
- * Prerequisite before `cdk deploy`: ENI trunking on in the account and region
+ * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
+ * replaces CERTIFICATE_ARN (HTTP redirects to HTTPS); ENI trunking on in the account and region
  * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`), which `awsvpcTrunking: true`
  * declares to the capacity check: an m6i.xlarge then holds up to 20 awsvpc tasks instead of 3.
  *
@@ -18,10 +19,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
 
+/** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
 export class QueueWorkerStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
       description: 'ECS platform: an upload service and a thumbnail worker on an SQS queue',
+      certificateArn: CERTIFICATE_ARN,
       awsvpcTrunking: true,
       capacity: { instanceType: new ec2.InstanceType('m6i.xlarge'), maxCapacity: 10 },
       ...props,

@@ -8,7 +8,9 @@
  * service on on-demand instances, then 1 in 4 of the rest on-demand and 3 in 4 on Spot. The `Worker` service
  * overrides the strategy to run on Spot only, for work that tolerates interruption.
  *
- * Images must be built for arm64 (or be multi-architecture).
+ * Images must be built for arm64 (or be multi-architecture). Prerequisite before `cdk deploy` (none for
+ * `cdk synth`): an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN (HTTP redirects to
+ * HTTPS).
  *
  * Run: npx cdk synth --app "npx ts-node examples/spot-and-graviton.ts"
  */
@@ -18,10 +20,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
 
+/** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
 export class SpotAndGravitonStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
       description: 'ECS platform on Graviton: an on-demand floor plus Spot capacity',
+      certificateArn: CERTIFICATE_ARN,
       capacity: {
         amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64,
         instanceType: new ec2.InstanceType('m7g.large'),

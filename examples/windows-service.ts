@@ -10,6 +10,9 @@
  * Windows containers cannot have a read-only root filesystem, so that default is off for Windows services. The
  * image's Windows build must match the host: `ltsc2022` images on Windows Server 2022.
  *
+ * Prerequisite before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region covering
+ * shop.example.com, whose ARN replaces CERTIFICATE_ARN (HTTP redirects to HTTPS).
+ *
  * Run: npx cdk synth --app "npx ts-node examples/windows-service.ts"
  */
 import { App, Size } from 'aws-cdk-lib';
@@ -18,10 +21,14 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
 
+/** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
 export class WindowsServiceStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
       description: 'ECS platform with a Windows Server 2022 capacity and a Windows service',
+      certificateArn: CERTIFICATE_ARN,
       ...props,
     });
 

@@ -1,15 +1,23 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AmiFamily } from './cluster/ami-family';
 import { AmiUpdateAlerts } from './cluster/ami-update-alerts';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { CapacityPlanning, EcsCluster } from './cluster/ecs-cluster';
 import { OpsTopic } from './monitoring/ops-topic';
 import { PlatformAlarms, QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, ServiceAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
 import { PlatformDashboard } from './monitoring/platform-dashboard';
-import { assertInRange } from './private/validate';
+import { amiFamilyFacts } from './private/ami-families';
+import { allowCloudWatchLogsToUseKey, instanceLogShipping } from './private/instance-logs';
+import { acknowledgeNagRule } from './private/nag';
+import { PlatformWebAcl } from './private/platform-web-acl';
+import { assertInRange, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
 import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
@@ -22,8 +30,8 @@ export interface EcsPlatformProps {
    * The VPC to run in. It needs public subnets (for the load balancer) and private subnets with egress (for
    * the container instances and tasks) in at least two Availability Zones.
    *
-   * @default - a new VPC: `maxAzs` Availability Zones, public /24 and private /20 subnets, a NAT gateway per
-   *   zone, and flow logs of all traffic to CloudWatch Logs
+   * @default - a new VPC: `maxAzs` Availability Zones, public /24 subnets (which assign no public IP addresses)
+   *   and private /20 subnets, a NAT gateway per zone, and flow logs of all traffic to CloudWatch Logs
    */
   readonly vpc?: ec2.IVpc;
 
@@ -48,6 +56,17 @@ export interface EcsPlatformProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The KMS key that encrypts the platform's log groups: VPC flow logs, web ACL logs, the AMI update alerts
+   * function's logs and the container logs of every workload added to the platform (unless the workload names its
+   * own key). A key of this app gets the key policy statement that lets CloudWatch Logs of this account and region
+   * use it; the policy of an imported key must allow that already.
+   *
+   * @default - a new key (`logsKey`), rotated yearly and retained when it leaves the stack
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * CloudWatch Container Insights for the cluster.
@@ -86,6 +105,25 @@ export interface EcsPlatformProps {
   readonly loadBalancer?: PublicLoadBalancerOptions;
 
   /**
+   * Protect the load balancer with a regional AWS WAF web ACL of the platform's own (`webAcl`): requests are allowed
+   * unless the AWS managed rule groups block them (Amazon IP reputation list, known bad inputs, and the core rule
+   * set, whose 8 KB body size rule only counts), with CloudWatch metrics, sampled requests, and logs of every request
+   * in a log group named `aws-waf-logs-...` encrypted with the logs key. Not with `loadBalancer.webAclArn`, which
+   * attaches a web ACL of your own.
+   *
+   * @default - true when the load balancer is internet-facing and `loadBalancer.webAclArn` is not given
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
+   */
+  readonly webAcl?: boolean;
+
+  /**
+   * How long the web ACL's request logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly webAclLogRetention?: logs.RetentionDays;
+
+  /**
    * Relay AWS's announcements of new ECS-optimized AMIs to the operations topic (`AmiUpdateAlerts`, its function
    * in the platform's VPC). For an instance refresh on each announcement, build your own `AmiUpdateAlerts`.
    *
@@ -121,8 +159,8 @@ export interface EcsPlatformProps {
  * a shared load balancer. Add services with `addWebService()`, queue workers with `addQueueWorker()`, scheduled
  * tasks with `addScheduledTask()` and their image repositories with `addImageRepository()`.
  *
- * Build order: VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → `PublicLoadBalancer` →
- * `AmiUpdateAlerts` → `PlatformAlarms` and `PlatformDashboard`; each workload added is monitored as it is added. `EcsPlatformStack`
+ * Build order: logs key → VPC → `OpsTopic` → `EcsCluster` (with its default `Ec2Capacity`) → web ACL →
+ * `PublicLoadBalancer` → `AmiUpdateAlerts` → `PlatformAlarms` and `PlatformDashboard`; each workload added is monitored as it is added. `EcsPlatformStack`
  * is the same platform as a stack of its own, with outputs.
  *
  * @example
@@ -141,6 +179,12 @@ export class EcsPlatform extends Construct {
   public readonly cluster: EcsCluster;
   /** The shared load balancer. */
   public readonly loadBalancer: PublicLoadBalancer;
+  /** The KMS key of the platform's log groups: `logEncryptionKey`, or the key the platform created. */
+  public readonly logsKey: kms.IKey;
+  /** The web ACL of the load balancer, when the platform created one (see `webAcl`). */
+  public readonly webAcl?: wafv2.CfnWebACL;
+  /** The log group of the web ACL's request logs, when the platform created the web ACL. */
+  public readonly webAclLogGroup?: logs.LogGroup;
   /** The operations topic: Auto Scaling notifications, AMI update alerts and alarms. */
   public readonly opsTopic: OpsTopic;
   /** The relay of AWS's new-AMI announcements to the operations topic, unless `amiUpdateAlerts` is false. */
@@ -158,14 +202,31 @@ export class EcsPlatform extends Construct {
   constructor(scope: Construct, id: string, props: EcsPlatformProps = {}) {
     super(scope, id);
 
+    // Resolve
     const maxAzs = props.maxAzs ?? 2;
     const natGateways = props.natGateways ?? maxAzs;
     const flowLogRetention = props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR;
+    const internetFacing = props.loadBalancer?.internetFacing ?? true;
+    const ownWebAclArn = props.loadBalancer?.webAclArn;
+    const webAcl = props.webAcl ?? (internetFacing && ownWebAclArn === undefined);
+    const webAclLogRetention = props.webAclLogRetention ?? logs.RetentionDays.ONE_YEAR;
+
+    // Validate
     if (!props.vpc) {
       assertInRange(this, 'maxAzs', maxAzs, 2, 6);
       assertInRange(this, 'natGateways', natGateways, 1, maxAzs);
     }
+    if (webAcl && ownWebAclArn !== undefined) {
+      validationError(this, 'webAcl', 'false or left out when `loadBalancer.webAclArn` is given (a load balancer has one web ACL)', webAcl);
+    }
 
+    // Build
+    this.logsKey = props.logEncryptionKey ?? new kms.Key(this, 'LogsKey', {
+      description: `Encrypts the log groups of the ECS platform ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    allowCloudWatchLogsToUseKey(this, this.logsKey);
     this.vpc = props.vpc ?? this.newVpc(maxAzs, natGateways, flowLogRetention);
     this.opsTopic = new OpsTopic(this, 'OpsTopic', { emailAddresses: props.opsEmailAddresses });
     this.cluster = new EcsCluster(this, 'Cluster', {
@@ -173,11 +234,25 @@ export class EcsPlatform extends Construct {
       containerInsights: props.containerInsights,
       awsvpcTrunking: props.awsvpcTrunking,
       capacityPlanning: props.capacityPlanning,
-      capacity: { notificationsTopic: this.opsTopic.topic, ...props.capacity },
+      capacity: this.capacityOptions(props.capacity),
     });
-    this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { ...props.loadBalancer, vpc: this.vpc });
+    this.acknowledgeInlineGrantPolicies(this.cluster.defaultCapacity.instanceRole);
+    if (webAcl) {
+      const platformWebAcl = new PlatformWebAcl(this, 'WebAcl', { logEncryptionKey: this.logsKey, logRetention: webAclLogRetention });
+      this.webAcl = platformWebAcl.webAcl;
+      this.webAclLogGroup = platformWebAcl.logGroup;
+    }
+    this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', {
+      ...props.loadBalancer,
+      webAclArn: this.webAcl?.attrArn ?? ownWebAclArn,
+      vpc: this.vpc,
+    });
     if (props.amiUpdateAlerts ?? true) {
-      this.amiUpdateAlerts = new AmiUpdateAlerts(this, 'AmiUpdateAlerts', { topic: this.opsTopic.topic, vpc: this.vpc });
+      this.amiUpdateAlerts = new AmiUpdateAlerts(this, 'AmiUpdateAlerts', {
+        topic: this.opsTopic.topic,
+        vpc: this.vpc,
+        logEncryptionKey: this.logsKey,
+      });
     }
     if (props.monitoring ?? true) {
       this.alarms = new PlatformAlarms(this, 'Alarms', { topic: this.opsTopic.topic, serviceDefaults: props.serviceAlarmDefaults });
@@ -210,28 +285,37 @@ export class EcsPlatform extends Construct {
   }
 
   /**
-   * Adds a capacity (another capacity provider) to the cluster, reporting to the platform's operations topic.
+   * Adds a capacity (another capacity provider) to the cluster, reporting to the platform's operations topic, its
+   * instance logs (when it ships them) encrypted with the platform's logs key unless the options name another.
    * Name it in a service's `capacityStrategy`, or in `cluster.configureDefaultCapacityStrategy()`.
    *
    * @param id construct id of the capacity, unique in the cluster
    * @param options the AMI family, instance types, Spot and sizes
    */
   public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
-    const capacity = this.cluster.addCapacity(id, { notificationsTopic: this.opsTopic.topic, ...options });
+    const capacity = this.cluster.addCapacity(id, this.capacityOptions(options));
+    this.acknowledgeInlineGrantPolicies(capacity.instanceRole);
     this.alarms?.monitorCapacity(this.cluster, capacity);
     this.dashboard?.addCapacity(this.cluster, capacity);
     return capacity;
   }
 
   /**
-   * Adds a long-running HTTP service on the cluster's capacity, behind the shared load balancer.
+   * Adds a long-running HTTP service on the cluster's capacity, behind the shared load balancer. Its container
+   * logs are encrypted with the platform's logs key unless `options.logEncryptionKey` names another.
    *
    * @param id construct id of the service, unique in the platform; also the id of its route
    * @param options the image, the route and the task's settings
    * @param alarmOptions how the service's alarms are tuned or turned off (with `monitoring` on)
    */
   public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
-    const service = new WebService(this, id, { ...options, cluster: this.cluster, loadBalancer: this.loadBalancer });
+    const service = new WebService(this, id, {
+      ...options,
+      logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
+      cluster: this.cluster,
+      loadBalancer: this.loadBalancer,
+    });
+    this.acknowledgeInlineGrantPolicies(service.taskRole, service.executionRole);
     this.alarms?.monitorWebService(service, alarmOptions);
     this.dashboard?.addWebService(service);
     this._webServices.push(service);
@@ -240,13 +324,15 @@ export class EcsPlatform extends Construct {
 
   /**
    * Adds workers that take jobs from their own SQS queue, on the cluster's capacity, scaled on the backlog per task.
+   * Their container logs are encrypted with the platform's logs key unless `options.logEncryptionKey` names another.
    *
    * @param id construct id of the worker, unique in the platform
    * @param options the image, the job timeout, the scaling and the task's settings
    * @param alarmOptions how the worker's alarms are tuned or turned off (with `monitoring` on)
    */
   public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
-    const worker = new QueueWorker(this, id, { ...options, cluster: this.cluster });
+    const worker = new QueueWorker(this, id, { ...options, logEncryptionKey: options.logEncryptionKey ?? this.logsKey, cluster: this.cluster });
+    this.acknowledgeInlineGrantPolicies(worker.taskRole, worker.executionRole);
     this.alarms?.monitorQueueWorker(worker, alarmOptions);
     this.dashboard?.addQueueWorker(worker);
     this._queueWorkers.push(worker);
@@ -255,14 +341,16 @@ export class EcsPlatform extends Construct {
 
   /**
    * Adds a task that runs to completion on the cluster's capacity, started by a schedule (EventBridge Scheduler)
-   * or by matching events (an EventBridge rule).
+   * or by matching events (an EventBridge rule). Its container logs are encrypted with the platform's logs key unless
+   * `options.logEncryptionKey` names another.
    *
    * @param id construct id of the task, unique in the platform
    * @param options the image, the trigger and the task's settings
    * @param alarmOptions how the task's alarms are tuned or turned off (with `monitoring` on)
    */
   public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
-    const task = new ScheduledTask(this, id, { ...options, cluster: this.cluster });
+    const task = new ScheduledTask(this, id, { ...options, logEncryptionKey: options.logEncryptionKey ?? this.logsKey, cluster: this.cluster });
+    this.acknowledgeInlineGrantPolicies(task.taskRole, task.executionRole, task.triggerRole);
     this.alarms?.monitorScheduledTask(task, alarmOptions);
     this._scheduledTasks.push(task);
     return task;
@@ -280,24 +368,51 @@ export class EcsPlatform extends Construct {
     return repository;
   }
 
+  /**
+   * A capacity's options with the platform's defaults: notifications to the operations topic and, when the
+   * capacity ships its instances' logs, the logs key for their log group.
+   */
+  private capacityOptions(options: Ec2CapacityOptions = {}): Ec2CapacityOptions {
+    const family = amiFamilyFacts(options.amiFamily ?? AmiFamily.AMAZON_LINUX_2023);
+    const instanceLogs = options.instanceLogs ?? instanceLogShipping(family.userDataFormat) !== undefined;
+    return {
+      notificationsTopic: this.opsTopic.topic,
+      ...instanceLogs ? { instanceLogEncryptionKey: this.logsKey } : {},
+      ...options,
+    };
+  }
+
+  /** Acknowledges, on each role only, that aws-cdk-lib writes its grants to an inline policy (DefaultPolicy). */
+  private acknowledgeInlineGrantPolicies(...roles: iam.IRole[]): void {
+    for (const role of roles) acknowledgeNagRule(role, 'INLINE_GRANT_POLICY');
+  }
+
   private newVpc(maxAzs: number, natGateways: number, flowLogRetention: logs.RetentionDays): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs,
       natGateways,
       restrictDefaultSecurityGroup: false,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // the load balancer and the NAT gateways have addresses of their own: nothing here needs a public IP
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
     });
+    // the default route of a public subnet is the internet gateway: that is what makes it public
+    for (const subnet of vpc.publicSubnets) {
+      const route = subnet.node.tryFindChild('DefaultRoute');
+      if (route) acknowledgeNagRule(route, 'PUBLIC_SUBNET_INTERNET_ROUTE');
+    }
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: flowLogRetention,
+      encryptionKey: this.logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    vpc.addFlowLog('FlowLog', {
+    const flowLog = vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    if (flowLog.iamRole) this.acknowledgeInlineGrantPolicies(flowLog.iamRole);
     return vpc;
   }
 }

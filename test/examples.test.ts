@@ -11,27 +11,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Construct } from 'constructs';
-
-type StackClass = new (scope: Construct, id: string) => Stack;
-
-const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
-const exampleFiles = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.ts')).sort();
-
-/** The Stack classes an example file exports. */
-function stackClasses(file: string): Array<[string, StackClass]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(path.join(EXAMPLES_DIR, file)) as Record<string, unknown>;
-  return Object.entries(exported)
-    .filter((entry): entry is [string, StackClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof Stack)
-    .sort(([a], [b]) => a.localeCompare(b));
-}
+import { EXAMPLE_FILES, ExampleStackClass, stackClasses } from './example-stacks';
 
 /** One plugin for the whole file: each instance costs seconds to start. */
 const cloudFormationValidation = new CloudFormationValidatePlugin();
 
 /** Synthesizes `StackClass` into a fresh directory with validation on; returns the template's bytes. */
-function synthesize(StackClass: StackClass): { stack: Stack; templateBytes: string; messages: string[] } {
+function synthesize(StackClass: ExampleStackClass): { stack: Stack; templateBytes: string; messages: string[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-example-'));
   try {
     const app = new App({
@@ -60,13 +46,13 @@ beforeAll(() => { delete process.env.CDK_VALIDATION; });
 afterAll(() => { process.env.CDK_VALIDATION = previousValidation; });
 
 test('examples/ has examples', () => {
-  expect(exampleFiles).toContain('production-platform.ts');
-  for (const file of exampleFiles) {
+  expect(EXAMPLE_FILES).toContain('production-platform.ts');
+  for (const file of EXAMPLE_FILES) {
     expect(stackClasses(file).length).toBeGreaterThan(0);
   }
 });
 
-describe.each(exampleFiles)('examples/%s', (file) => {
+describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
   describe.each(stackClasses(file))('%s', (_name, StackClass) => {
     let first: ReturnType<typeof synthesize>;
     beforeAll(() => { first = synthesize(StackClass); });

@@ -3,11 +3,12 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import {
-  AmiFamily, CapacityPlanning, EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, QueueWorker, RouteMatch, ScheduledTask,
-  TaskTrigger, WebService,
+  AmiFamily, CapacityPlanning, Ec2CapacityOptions, EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, ImageRepository, QueueWorker,
+  RouteMatch, ScheduledTask, TaskTrigger, WebService,
 } from '../src';
 import { nagFindings, testStack, testVpc } from './util';
 
@@ -24,14 +25,40 @@ function platformStack(props: EcsPlatformStackProps = {}): EcsPlatformStack {
   return new EcsPlatformStack(new App(), 'EcsPlatform', { env: ENV, ...props });
 }
 
-/** The CIDR blocks of the subnets in the template, public ones (mapping public IPs) first. */
+/** The CIDR blocks of the subnets in the template, public ones (as aws-cdk-lib tags them) first. */
 function subnetCidrs(template: Template): { public: string[]; private: string[] } {
   const subnets = Object.values(template.findResources('AWS::EC2::Subnet')).map((subnet) => subnet.Properties);
+  const isPublic = (subnet: { Tags: Array<{ Key: string; Value: string }> }) =>
+    subnet.Tags.some((tag) => tag.Key === 'aws-cdk:subnet-type' && tag.Value === 'Public');
   return {
-    public: subnets.filter((subnet) => subnet.MapPublicIpOnLaunch).map((subnet) => subnet.CidrBlock),
-    private: subnets.filter((subnet) => !subnet.MapPublicIpOnLaunch).map((subnet) => subnet.CidrBlock),
+    public: subnets.filter(isPublic).map((subnet) => subnet.CidrBlock),
+    private: subnets.filter((subnet) => !isPublic(subnet)).map((subnet) => subnet.CidrBlock),
   };
 }
+
+/** The ids that `Validations.of(construct).acknowledge()` recorded on the construct itself. */
+function acknowledgedOn(construct: IConstruct): string[] {
+  return construct.node.metadata
+    .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+    .flatMap((entry) => Object.keys(entry.data).map((id) => id.replace(/^annotation::/i, '')));
+}
+
+/** The rule ids of one rule in the NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs. */
+function compliancePacks(rule: string): string[] {
+  return [`NIST.800.53.R5-${rule}`, `HIPAA.Security-${rule}`, `PCI.DSS.321-${rule}`];
+}
+
+/** The logs key's statement that lets CloudWatch Logs of this account and region use it. */
+const LOGS_KEY_STATEMENT = Match.objectLike({
+  Effect: 'Allow',
+  Principal: { Service: Match.anyValue() },
+  Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+  Condition: {
+    ArnLike: {
+      'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']] },
+    },
+  },
+});
 
 describe('EcsPlatform', () => {
   describe('defaults', () => {
@@ -158,6 +185,93 @@ describe('EcsPlatform', () => {
       expect(platform.cluster.awsvpcTrunking).toBe(false);
     });
 
+    test('assigns no public IP addresses in the public subnets', () => {
+      template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+    });
+
+    test('acknowledges the internet gateway route on the public subnets\' default routes only', () => {
+      for (const subnet of platform.vpc.publicSubnets) {
+        expect(acknowledgedOn(subnet.node.findChild('DefaultRoute'))).toEqual(compliancePacks('VPCNoUnrestrictedRouteToIGW'));
+        expect(acknowledgedOn(subnet)).toEqual([]);
+      }
+      for (const subnet of platform.vpc.privateSubnets) {
+        expect(acknowledgedOn(subnet.node.findChild('DefaultRoute'))).toEqual([]);
+      }
+      expect(acknowledgedOn(platform.vpc)).toEqual([]);
+    });
+
+    test('creates a logs key, rotated yearly and retained, that CloudWatch Logs of this account and region may use', () => {
+      expect(platform.logsKey).toBeInstanceOf(kms.Key);
+      expect(platform.logsKey.node.path).toBe('TestStack/Platform/LogsKey');
+      template.hasResource('AWS::KMS::Key', {
+        Properties: { EnableKeyRotation: true, KeyPolicy: { Statement: Match.arrayWith([LOGS_KEY_STATEMENT]) } },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    test('encrypts every log group of the platform with the logs key', () => {
+      const key = { 'Fn::GetAtt': [logicalId(platform.logsKey as kms.Key), 'Arn'] };
+      const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+      // flow logs, the web ACL's logs, the AMI update alerts function's logs and the capacity's instance logs
+      expect(logGroups).toHaveLength(4);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: key });
+    });
+
+    test('protects the internet-facing load balancer with a regional web ACL of three AWS managed rule groups', () => {
+      expect(platform.webAcl).toBeDefined();
+      template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+      const visibility = (metricName: string) => ({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: metricName });
+      const group = (name: string, priority: number, ruleActionOverrides?: object[]) => ({
+        Name: name,
+        Priority: priority,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name, ...ruleActionOverrides ? { RuleActionOverrides: ruleActionOverrides } : {} } },
+        VisibilityConfig: visibility(name),
+      });
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility('WebAcl'),
+        Rules: [
+          group('AWSManagedRulesAmazonIpReputationList', 10),
+          group('AWSManagedRulesKnownBadInputsRuleSet', 20),
+          group('AWSManagedRulesCommonRuleSet', 30, [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]),
+        ],
+      });
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        ResourceArn: { Ref: logicalId(platform.loadBalancer.loadBalancer) },
+        WebACLArn: { 'Fn::GetAtt': [stack.getLogicalId(platform.webAcl!), 'Arn'] },
+      });
+    });
+
+    test('logs the web ACL\'s requests to a log group named aws-waf-logs-..., kept a year and retained', () => {
+      const logGroup = platform.webAclLogGroup!;
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-TestStack-Platform-WebAcl-[0-9A-F]{8}$'), RetentionInDays: 365 },
+        DeletionPolicy: 'Retain',
+      });
+      template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        ResourceArn: { 'Fn::GetAtt': [stack.getLogicalId(platform.webAcl!), 'Arn'] },
+        LogDestinationConfigs: [{
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:', { Ref: logicalId(logGroup) }]],
+        }],
+      });
+    });
+
+    test('acknowledges the inline grant policy on the roles it creates only', () => {
+      const roles = [
+        platform.cluster.defaultCapacity.instanceRole,
+        platform.amiUpdateAlerts!.function!.role!,
+        platform.vpc.node.findChild('FlowLog').node.findChild('IAMRole'),
+      ];
+      for (const role of roles) expect(acknowledgedOn(role)).toEqual(expect.arrayContaining(compliancePacks('IAMNoInlinePolicy')));
+      expect(acknowledgedOn(platform)).toEqual([]);
+      expect(acknowledgedOn(platform.cluster)).toEqual([]);
+    });
+
     test('starts with no web services and no image repositories', () => {
       expect(platform.webServices).toEqual([]);
       expect(platform.imageRepositories).toEqual([]);
@@ -180,8 +294,8 @@ describe('EcsPlatform', () => {
       expect(platform.cluster.vpc).toBe(vpc);
       template.resourceCountIs('AWS::EC2::VPC', 1);
       template.resourceCountIs('AWS::EC2::FlowLog', 0);
-      // only the AMI update alerts function's log group
-      template.resourceCountIs('AWS::Logs::LogGroup', 1);
+      // the AMI update alerts function's, the capacity's instance logs and the web ACL's: no flow logs
+      template.resourceCountIs('AWS::Logs::LogGroup', 3);
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
         Subnets: vpc.publicSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
       });
@@ -274,6 +388,116 @@ describe('EcsPlatform', () => {
       });
     });
 
+    test('uses the provided logEncryptionKey for its log groups and creates no key', () => {
+      const key = new kms.Key(stack, 'MyLogsKey');
+      const platform = new EcsPlatform(stack, 'Platform', { logEncryptionKey: key });
+      expect(platform.logsKey).toBe(key);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::KMS::Key', 2); // the provided key and the operations topic's
+      template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [logicalId(key), 'Arn'] } });
+      template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([LOGS_KEY_STATEMENT]) } });
+    });
+
+    test('uses an imported logEncryptionKey as it is: its policy must already let CloudWatch Logs use it', () => {
+      const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+      const platform = new EcsPlatform(stack, 'Platform', { logEncryptionKey: kms.Key.fromKeyArn(stack, 'Imported', keyArn) });
+      expect(platform.logsKey.keyArn).toBe(keyArn);
+      Template.fromStack(stack).allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn });
+    });
+
+    test('encrypts the instance logs of added capacities with the logs key', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const windows = platform.addCapacity('Windows', { amiFamily: AmiFamily.WINDOWS_SERVER_2022_CORE });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', {
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(platform.logsKey as kms.Key), 'Arn'] },
+      });
+      expect(windows.instanceLogGroup).toBeDefined();
+      expect(stack.resolve((windows.instanceLogGroup!.node.defaultChild as logs.CfnLogGroup).kmsKeyId))
+        .toEqual({ 'Fn::GetAtt': [logicalId(platform.logsKey as kms.Key), 'Arn'] });
+    });
+
+    test.each<[string, Ec2CapacityOptions]>([
+      ['on Bottlerocket, which ships no instance logs', { amiFamily: AmiFamily.BOTTLEROCKET }],
+      ['with instanceLogs off', { instanceLogs: false }],
+    ])('adds a capacity without instance logs %s, and no key for them', (_name, options) => {
+      const platform = new EcsPlatform(stack, 'Platform', { capacity: options });
+      expect(platform.cluster.defaultCapacity.instanceLogGroup).toBeUndefined();
+      const added = platform.addCapacity('More', options);
+      expect(added.instanceLogGroup).toBeUndefined();
+    });
+
+    test('keeps a key given in a capacity\'s own options', () => {
+      const own = new kms.Key(stack, 'CapacityKey');
+      const platform = new EcsPlatform(stack, 'Platform', { capacity: { instanceLogEncryptionKey: own } });
+      expect(stack.resolve((platform.cluster.defaultCapacity.instanceLogGroup!.node.defaultChild as logs.CfnLogGroup).kmsKeyId))
+        .toEqual({ 'Fn::GetAtt': [logicalId(own), 'Arn'] });
+    });
+
+    test('creates no web ACL with webAcl false', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { webAcl: false });
+      expect(platform.webAcl).toBeUndefined();
+      expect(platform.webAclLogGroup).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+      template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    });
+
+    test('creates no web ACL for an internal load balancer, unless webAcl is true', () => {
+      const internal = new EcsPlatform(stack, 'Internal', { loadBalancer: { internetFacing: false } });
+      expect(internal.webAcl).toBeUndefined();
+      const asked = new EcsPlatform(stack, 'Asked', { loadBalancer: { internetFacing: false }, webAcl: true });
+      expect(asked.webAcl).toBeDefined();
+      Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    });
+
+    test('attaches the web ACL of loadBalancer.webAclArn and creates none', () => {
+      const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mine/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+      const platform = new EcsPlatform(stack, 'Platform', { loadBalancer: { webAclArn } });
+      expect(platform.webAcl).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: webAclArn });
+    });
+
+    test('uses the provided webAclLogRetention', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { webAclLogRetention: logs.RetentionDays.THREE_MONTHS });
+      expect(stack.resolve((platform.webAclLogGroup!.node.defaultChild as logs.CfnLogGroup).retentionInDays)).toBe(90);
+    });
+
+    test('encrypts the container logs of every workload it adds with the logs key', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const workloads = [
+        platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') }),
+        platform.addQueueWorker('Worker', { image: IMAGE }),
+        platform.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '2' }) }),
+      ];
+      for (const workload of workloads) {
+        expect(stack.resolve((workload.logGroup.node.defaultChild as logs.CfnLogGroup).kmsKeyId))
+          .toEqual({ 'Fn::GetAtt': [logicalId(platform.logsKey as kms.Key), 'Arn'] });
+      }
+    });
+
+    test('keeps a workload\'s own logEncryptionKey', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const own = new kms.Key(stack, 'ApiLogsKey');
+      const service = platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*'), logEncryptionKey: own });
+      expect(stack.resolve((service.logGroup.node.defaultChild as logs.CfnLogGroup).kmsKeyId))
+        .toEqual({ 'Fn::GetAtt': [logicalId(own), 'Arn'] });
+    });
+
+    test('acknowledges the inline grant policy on the roles of what it adds', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const capacity = platform.addCapacity('More');
+      const service = platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
+      const worker = platform.addQueueWorker('Worker', { image: IMAGE });
+      const task = platform.addScheduledTask('Nightly', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '2' }) });
+      const roles = [capacity.instanceRole, service.taskRole, service.executionRole, worker.taskRole, worker.executionRole,
+        task.taskRole, task.executionRole, task.triggerRole];
+      for (const role of roles) expect(acknowledgedOn(role)).toEqual(expect.arrayContaining(compliancePacks('IAMNoInlinePolicy')));
+      for (const workload of [service, worker, task]) expect(acknowledgedOn(workload)).toEqual([]);
+    });
+
     test('adds queue workers on its cluster and lists them in order', () => {
       const platform = new EcsPlatform(stack, 'Platform');
       expect(platform.queueWorkers).toEqual([]);
@@ -290,7 +514,8 @@ describe('EcsPlatform', () => {
         CapacityProviderStrategy: [{ CapacityProvider: stack.resolve(platform.cluster.defaultCapacity.capacityProviderName), Weight: 1 }],
         LoadBalancers: Match.absent(),
       });
-      template.resourceCountIs('AWS::SQS::Queue', 4);
+      // two per worker, and the dead-letter queue of the AMI update alerts function
+      template.resourceCountIs('AWS::SQS::Queue', 5);
       template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 630 });
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 4 });
       template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
@@ -450,6 +675,12 @@ describe('EcsPlatform', () => {
       expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
     });
 
+    test('fails when webAcl is true and loadBalancer.webAclArn is given', () => {
+      const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mine/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+      expect(() => new EcsPlatform(stack, 'Platform', { webAcl: true, loadBalancer: { webAclArn } }))
+        .toThrow(/^\[TestStack\/Platform\] `webAcl` must be false or left out when `loadBalancer.webAclArn` is given \(a load balancer has one web ACL\), got: true$/);
+    });
+
     test('fails when an ops email address is malformed', () => {
       expect(() => new EcsPlatform(stack, 'Platform', { opsEmailAddresses: ['not-an-address'] }))
         .toThrow(/^\[TestStack\/Platform\/OpsTopic\] `emailAddresses` must be email addresses, got: "not-an-address"$/);
@@ -575,7 +806,8 @@ describe('EcsPlatformStack', () => {
       expect(worker.node.path).toBe('EcsPlatform/Platform/Thumbnails');
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::ECS::Service', 1);
-      template.resourceCountIs('AWS::SQS::Queue', 2);
+      // the worker's two, and the dead-letter queue of the AMI update alerts function
+      template.resourceCountIs('AWS::SQS::Queue', 3);
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 20 }),
       });

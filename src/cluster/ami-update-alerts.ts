@@ -1,8 +1,10 @@
 import { Annotations, ArnFormat, Aws, CfnCondition, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
@@ -109,6 +111,15 @@ export interface AmiUpdateAlertsProps {
   readonly vpc?: ec2.IVpc;
 
   /**
+   * A KMS key to encrypt the function's log group with, as compliance packs such as NIST 800-53, HIPAA and PCI DSS
+   * ask. A key of this app gets the key policy statement that lets CloudWatch Logs of this account and region use
+   * it; the policy of an imported key must allow that already.
+   *
+   * @default - the log group is encrypted by CloudWatch Logs with its own keys
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
    * The region of the copy of AWS's topic to subscribe to (such as `us-west-2`).
    *
    * @default - the stack's region when it has a copy of the topic, else us-west-2; for an environment-agnostic
@@ -128,9 +139,10 @@ export interface AmiUpdateAlertsProps {
  *   instances move to the new AMI without a deployment. Those capacities must resolve their AMI at launch.
  *
  * The function (one at most) runs Node.js with its code in the template, its own role with exactly
- * `sns:Publish` on `topic` (and `kms:Decrypt`, `kms:GenerateDataKey` on its key) and
- * `autoscaling:StartInstanceRefresh` on the refreshed groups, a log group kept for a year and a reserved
- * concurrency of 1.
+ * `sns:Publish` on `topic` (and `kms:Decrypt`, `kms:GenerateDataKey` on its key),
+ * `autoscaling:StartInstanceRefresh` on the refreshed groups and `sqs:SendMessage` on its dead-letter queue, a
+ * log group kept for a year (encrypted with `logEncryptionKey` when given), a reserved concurrency of 1, and a
+ * dead-letter queue for the announcements it failed to handle.
  *
  * The subscription uses the copy of the topic in the stack's region if there is one, else the us-west-2 copy.
  *
@@ -152,6 +164,11 @@ export class AmiUpdateAlerts extends Construct {
   public readonly topicRegion: string;
   /** The function that relays messages to `topic` and starts instance refreshes, when either is asked for. */
   public readonly function?: lambda.Function;
+  /**
+   * The function's dead-letter queue (SSE-SQS, TLS only, messages kept 14 days): announcements that the function
+   * failed to handle after Lambda's two retries.
+   */
+  public readonly deadLetterQueue?: sqs.Queue;
   /** The subscriptions to AWS's topic: emails, then HTTPS endpoints, then the function. */
   public readonly subscriptions: sns.CfnSubscription[];
 
@@ -225,8 +242,10 @@ export class AmiUpdateAlerts extends Construct {
           } : {}),
         },
         vpc: props.vpc,
+        logEncryptionKey: props.logEncryptionKey,
       });
       this.function = handler.function;
+      this.deadLetterQueue = handler.deadLetterQueue;
       if (props.topic) this.grantRelay(handler.role, props.topic);
       if (props.refresh) this.grantRefresh(handler.role, capacities);
       if (props.vpc) acknowledgeNagRule(handler.role, 'FUNCTION_VPC_NETWORK_INTERFACES', '[Resource::*]');

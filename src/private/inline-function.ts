@@ -1,9 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { acknowledgeNagRule } from './nag';
 
 /**
  * The Node.js runtime of every function this library deploys: the newest one aws-cdk-lib knows, which is what
@@ -36,12 +40,21 @@ export interface InlineFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * A KMS key to encrypt the function's log group with. A key of this app gets the key policy statement that lets
+   * CloudWatch Logs use it; the policy of an imported key must allow that already.
+   *
+   * @default - the log group is encrypted by CloudWatch Logs with its own keys
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
  * A small Node.js Lambda function whose code lives in the template: its own role (no managed policies), its own
- * log group with a retention, reserved concurrency, and JSON logs. Internal: the building block of the
- * library's custom resources and event handlers.
+ * log group with a retention (KMS-encrypted when given a key), reserved concurrency, JSON logs, and a dead-letter
+ * queue (SSE-SQS, TLS only, kept 14 days) for the events that still fail after Lambda's two retries: every user
+ * invokes it asynchronously (SNS, CloudFormation custom resources). Internal: the building block of the library's
+ * custom resources and event handlers.
  */
 export class InlineFunction extends Construct {
   /** The function. */
@@ -50,6 +63,8 @@ export class InlineFunction extends Construct {
   public readonly role: iam.Role;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
+  /** Where asynchronous invocations go that failed every attempt. */
+  public readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: InlineFunctionProps) {
     super(scope, id);
@@ -57,13 +72,22 @@ export class InlineFunction extends Construct {
       throw new Error(`inline function code must be at most 4096 characters, got: ${props.code.length} (at ${this.node.path})`);
     }
 
+    if (props.logEncryptionKey) allowCloudWatchLogsToUseKey(this, props.logEncryptionKey);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.description,
+    });
+    acknowledgeNagRule(this.role, 'INLINE_GRANT_POLICY');
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.logGroup.grantWrite(this.role);
     if (props.vpc) {
@@ -87,6 +111,7 @@ export class InlineFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 1,
+      deadLetterQueue: this.deadLetterQueue,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
       allowAllOutbound: props.vpc ? true : undefined,

@@ -1,6 +1,7 @@
 import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { InlineFunction } from './inline-function';
@@ -92,6 +93,13 @@ exports.handler = async (event, context) => {
 export interface ScaleInProtectionReleaseProps {
   /** The Auto Scaling group whose instances must lose their scale-in protection before it is deleted. */
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+
+  /**
+   * A KMS key to encrypt the function's log group with (see `InlineFunctionProps.logEncryptionKey`).
+   *
+   * @default - the log group is encrypted by CloudWatch Logs with its own keys
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -120,6 +128,7 @@ export class ScaleInProtectionRelease extends Construct {
       description: 'Removes scale-in protection from an Auto Scaling group\'s instances before CloudFormation deletes the group',
       // headroom for throttled API calls on large groups; the handler answers FAILED 10 seconds before this
       timeout: Duration.minutes(5),
+      logEncryptionKey: props.logEncryptionKey,
     });
     this.function = handler.function;
 

@@ -19,6 +19,8 @@ const MAX_PRIORITY = 50_000;
 /** Priorities are handed out in 10 bands of this size, the most specific routes in the lowest band. */
 const BAND_SIZE = 5_000;
 const ACCESS_LOGS_PREFIX = 'alb';
+/** How long the access logs bucket keeps an access log after it was overwritten or deleted. */
+const ACCESS_LOGS_NONCURRENT_RETENTION = Duration.days(30);
 /** Open to the world: ingress from these needs the internet-facing acknowledgement. */
 const WORLD_CIDRS = ['0.0.0.0/0', '::/0'];
 const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
@@ -115,7 +117,8 @@ export interface PublicLoadBalancerOptions {
   /**
    * The S3 bucket for access logs. It must use SSE-S3 encryption (ALB cannot write to KMS-encrypted buckets).
    *
-   * @default - a new bucket: SSE-S3, TLS only, public access blocked, logs expire after `accessLogsRetention`
+   * @default - a new bucket: SSE-S3, TLS only, public access blocked, versioned; logs expire after
+   *   `accessLogsRetention`, and overwritten or deleted logs 30 days later
    */
   readonly accessLogsBucket?: s3.IBucket;
 
@@ -289,6 +292,8 @@ export class PublicLoadBalancer extends Construct {
         open: false,
         defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
       });
+      // it only redirects: a plain-HTTP listener has no certificate to hold
+      acknowledgeNagRule(this.httpListener, 'HTTP_REDIRECT_LISTENER');
       this.listener = this.httpsListener;
     } else {
       this.httpListener = this.loadBalancer.addListener('HttpListener', {
@@ -494,11 +499,17 @@ export class PublicLoadBalancer extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
+      // versions keep overwritten and deleted logs for a while; the expiry of current logs leaves delete markers
+      versioned: true,
       removalPolicy,
-      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: retention }],
+      lifecycleRules: [
+        { id: 'ExpireAccessLogs', expiration: retention, noncurrentVersionExpiration: ACCESS_LOGS_NONCURRENT_RETENTION },
+        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+      ],
     });
     acknowledgeNagRule(bucket, 'ACCESS_LOGS_BUCKET_NO_SERVER_ACCESS_LOGS');
+    acknowledgeNagRule(bucket, 'ACCESS_LOGS_BUCKET_SSE_S3');
+    acknowledgeNagRule(bucket, 'ACCESS_LOGS_BUCKET_NO_REPLICATION');
     return bucket;
   }
 }

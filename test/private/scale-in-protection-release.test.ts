@@ -1,8 +1,9 @@
 import * as vm from 'vm';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { SCALE_IN_PROTECTION_RELEASE_HANDLER, ScaleInProtectionRelease } from '../../src/private/scale-in-protection-release';
 import { nagFindings, testStack, testVpc } from '../util';
 
@@ -176,6 +177,29 @@ describe('ScaleInProtectionRelease', () => {
     test('keeps the handler within the 4096 characters of an inline function', () => {
       expect(SCALE_IN_PROTECTION_RELEASE_HANDLER.length).toBeLessThanOrEqual(4096);
     });
+
+    test('sends requests that failed every attempt to a dead-letter queue (CloudFormation invokes asynchronously)', () => {
+      const release = new ScaleInProtectionRelease(stack, 'Release', { autoScalingGroup: asg });
+      const queue = release.node.findChild('Function').node.findChild('DeadLetterQueue');
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] } },
+      });
+    });
+
+    test('leaves the function log group to CloudWatch Logs encryption', () => {
+      new ScaleInProtectionRelease(stack, 'Release', { autoScalingGroup: asg });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.absent() });
+    });
+  });
+
+  describe('configuration', () => {
+    test('encrypts the function log group with the provided logEncryptionKey', () => {
+      const key = new kms.Key(stack, 'LogsKey');
+      new ScaleInProtectionRelease(stack, 'Release', { autoScalingGroup: asg, logEncryptionKey: key });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', {
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] },
+      });
+    });
   });
 
   describe('permissions', () => {
@@ -195,6 +219,11 @@ describe('ScaleInProtectionRelease', () => {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+        {
+          Action: 'sqs:SendMessage',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logicalId(stack, release.node.findChild('Function').node.findChild('DeadLetterQueue')), 'Arn'] },
         },
         {
           Sid: 'ReleaseThisGroup',
@@ -225,6 +254,7 @@ describe('ScaleInProtectionRelease', () => {
         PolicyDocument: {
           Statement: [
             {},
+            {},
             {
               Sid: 'ReleaseThisGroup',
               Resource: {
@@ -253,12 +283,15 @@ describe('ScaleInProtectionRelease', () => {
       expect(nagFindings(release)).toEqual([]);
     });
 
-    test('acknowledges exactly the two wildcard findings on the role', () => {
+    test('acknowledges exactly the two wildcard findings and the inline grant policy on the role', () => {
       const release = new ScaleInProtectionRelease(stack, 'Release', { autoScalingGroup: asg });
       const acknowledged = release.function.role!.node.metadata
         .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
         .flatMap((entry) => Object.keys(entry.data));
       expect(acknowledged).toEqual([
+        'Annotation::NIST.800.53.R5-IAMNoInlinePolicy',
+        'Annotation::HIPAA.Security-IAMNoInlinePolicy',
+        'Annotation::PCI.DSS.321-IAMNoInlinePolicy',
         'Annotation::AwsSolutions-IAM5[Resource::*]',
         `Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/<${logicalId(stack, asg)}>]`,
       ]);
