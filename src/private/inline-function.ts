@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { newDeadLetterQueue } from './dead-letter-queue';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { acknowledgeNagRule } from './nag';
 
@@ -83,12 +84,7 @@ export class InlineFunction extends Construct {
       description: props.description,
     });
     acknowledgeNagRule(this.role, 'INLINE_GRANT_POLICY');
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue');
     this.logGroup.grantWrite(this.role);
     if (props.vpc) {
       // what AWSLambdaVPCAccessExecutionRole grants; these EC2 actions support no resource-level permissions

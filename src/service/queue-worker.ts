@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
+import { newDeadLetterQueue } from '../private/dead-letter-queue';
 import { acknowledgeNagRule } from '../private/nag';
 import { assertInRange, assertOrdered, validationError } from '../private/validate';
 import { WorkloadTask } from '../private/workload-task';
@@ -184,13 +185,7 @@ export class QueueWorker extends Construct {
     }
 
     // Build
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // a message keeps its first enqueue time when it moves here: keep it well beyond the queue's 4 days
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue');
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { TaskTrigger } from './task-trigger';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
+import { newDeadLetterQueue } from '../private/dead-letter-queue';
 import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
 import { isKnownTimeZone } from '../private/schedule-expression';
 import { assertInRange, validationError } from '../private/validate';
@@ -170,12 +171,7 @@ export class ScheduledTask extends Construct {
     this.securityGroup = built.securityGroup;
     task.registerDemand(taskCount);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue', removalPolicy);
     acknowledgeNagRule(this.deadLetterQueue, 'SCHEDULED_TASK_DEAD_LETTER_QUEUE');
 
     const cluster = props.cluster.cluster;
