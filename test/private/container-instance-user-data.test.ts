@@ -155,7 +155,7 @@ describe('ContainerInstanceUserData', () => {
     });
 
     test('fails for addExecuteFileCommand, pointing to addCommands', () => {
-      expect(() => userData.addExecuteFileCommand({ filePath: '/tmp/script.sh' }))
+      expect(() => userData.addExecuteFileCommand({ filePath: '/opt/script.sh' }))
         .toThrow(/^container instance user data cannot execute files; add commands with addCommands\(\)$/);
     });
 

@@ -160,7 +160,7 @@ describe('WebService containers', () => {
       [{ name: 'has space', containerPath: '/tmp' }, '`scratchVolumes[0].name` must be 1 to 255 letters, digits, hyphens and underscores, got: "has space"'],
       [{ name: 'tmp', containerPath: 'tmp' }, '`scratchVolumes[0].containerPath` must be an absolute path below `/`, such as `/tmp`, got: "tmp"'],
       [{ name: 'tmp', containerPath: '/' }, '`scratchVolumes[0].containerPath` must be an absolute path below `/`, such as `/tmp`, got: "/"'],
-      [{ name: 'tmp', containerPath: '/tmp/' }, '`scratchVolumes[0].containerPath` must be an absolute path below `/`, such as `/tmp`, got: "/tmp/"'],
+      [{ name: 'tmp', containerPath: '/scratch/' }, '`scratchVolumes[0].containerPath` must be an absolute path below `/`, such as `/tmp`, got: "/scratch/"'],
       [{ name: 'tmp', containerPath: '/my dir' }, '`scratchVolumes[0].containerPath` must be an absolute path below `/`, such as `/tmp`, got: "/my dir"'],
     ])('fails when a scratch volume is %j', (volume, message) => {
       expect(() => fixture.addService({ scratchVolumes: [volume] })).toThrow(exactly(`[TestStack/Api] ${message}`));
