@@ -1,9 +1,10 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, ISynthesisSession, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
 import { EcsPlatform, EcsPlatformProps } from './platform';
+import { assertTemplateSize } from './private/stack-limits';
 import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
@@ -57,6 +58,17 @@ export class EcsPlatformStack extends Stack {
       description: 'Name of the ECS cluster',
       value: this.platform.cluster.clusterName,
     });
+  }
+
+  /**
+   * Writes the template, then fails synthesis when it is larger than CloudFormation accepts (1,000,000 bytes).
+   *
+   * @internal
+   */
+  public _synthesizeTemplate(session: ISynthesisSession, lookupRoleArn?: string, lookupRoleExternalId?: string,
+    lookupRoleAdditionalOptions?: { [key: string]: any }): void {
+    super._synthesizeTemplate(session, lookupRoleArn, lookupRoleExternalId, lookupRoleAdditionalOptions);
+    assertTemplateSize(this, session);
   }
 
   /** Adds a capacity to the platform's cluster; see `EcsPlatform.addCapacity()`. */

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { ISynthesisSession, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,12 +17,19 @@ import { amiFamilyFacts } from './private/ami-families';
 import { allowCloudWatchLogsToUseKey, instanceLogShipping } from './private/instance-logs';
 import { acknowledgeNagRule } from './private/nag';
 import { PlatformWebAcl } from './private/platform-web-acl';
-import { assertInRange, validationError } from './private/validate';
+import { assertTemplateSize, checkStackQuotas } from './private/stack-limits';
+import { assertInRange, assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
 import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
 import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
+
+/** The id of the dashboard's stack (after the platform stack's name) with `stackPerWorkload`. */
+const DASHBOARD_STACK_ID = 'Dashboard';
+
+/** aws-cdk-lib's context key for how a stack refers to another's values (`cxapi.DEFAULT_CROSS_STACK_REFERENCES`). */
+const REFERENCE_STRENGTH_CONTEXT = '@aws-cdk/core:defaultCrossStackReferences';
 
 /** Properties for an `EcsPlatform`. */
 export interface EcsPlatformProps {
@@ -152,6 +159,23 @@ export interface EcsPlatformProps {
    * @default - none: subscribe to `opsTopic` yourself
    */
   readonly opsEmailAddresses?: string[];
+
+  /**
+   * Put each workload added with `addWebService()`, `addQueueWorker()` or `addScheduledTask()` in a stack of its
+   * own: a sibling of the platform's stack named `<platform stack name>-<workload id>`, with the workload (path
+   * `<stack>/<id>`), its listener rule and its alarms. With `monitoring`, the dashboard goes to a sibling stack
+   * `<platform stack name>-Dashboard` too, since it shows every workload.
+   *
+   * One stack holds at most 500 resources, and a web service with its alarms is about 19, so a platform of more
+   * than about 20 workloads needs this. It also lets one workload be deployed (`cdk deploy <stack>`) without
+   * touching the others. Workload stacks refer to the platform's stack only, through a fixed set of its exports
+   * (the cluster, the listener, the load balancer's security group, the subnets, the logs key and the topic), so
+   * adding or removing a workload never changes another's. Decide early: turning this on later moves every
+   * workload to a new stack, which replaces it.
+   *
+   * @default false
+   */
+  readonly stackPerWorkload?: boolean;
 }
 
 /**
@@ -198,6 +222,7 @@ export class EcsPlatform extends Construct {
   private readonly _queueWorkers: QueueWorker[] = [];
   private readonly _scheduledTasks: ScheduledTask[] = [];
   private readonly _imageRepositories: ImageRepository[] = [];
+  private readonly stackPerWorkload: boolean;
 
   constructor(scope: Construct, id: string, props: EcsPlatformProps = {}) {
     super(scope, id);
@@ -210,8 +235,12 @@ export class EcsPlatform extends Construct {
     const ownWebAclArn = props.loadBalancer?.webAclArn;
     const webAcl = props.webAcl ?? (internetFacing && ownWebAclArn === undefined);
     const webAclLogRetention = props.webAclLogRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.stackPerWorkload = props.stackPerWorkload ?? false;
 
     // Validate
+    if (this.stackPerWorkload && Stack.of(this).nested) {
+      validationError(this, 'stackPerWorkload', 'false in a nested stack (workload stacks are siblings of the platform\'s stack)', true);
+    }
     if (!props.vpc) {
       assertInRange(this, 'maxAzs', maxAzs, 2, 6);
       assertInRange(this, 'natGateways', natGateways, 1, maxAzs);
@@ -221,6 +250,9 @@ export class EcsPlatform extends Construct {
     }
 
     // Build
+    checkStackQuotas(Stack.of(this), this.stackPerWorkload
+      ? 'Move what else the stack holds to a stack of its own'
+      : `Set \`stackPerWorkload: true\` on the platform ${this.node.path}, so that each workload gets a stack of its own (a web service with its alarms is about 19 resources)`);
     this.logsKey = props.logEncryptionKey ?? new kms.Key(this, 'LogsKey', {
       description: `Encrypts the log groups of the ECS platform ${this.node.path}`,
       enableKeyRotation: true,
@@ -258,7 +290,9 @@ export class EcsPlatform extends Construct {
       this.alarms = new PlatformAlarms(this, 'Alarms', { topic: this.opsTopic.topic, serviceDefaults: props.serviceAlarmDefaults });
       this.alarms.monitorCluster(this.cluster);
       this.alarms.monitorLoadBalancer(this.loadBalancer);
-      this.dashboard = new PlatformDashboard(this, 'Dashboard');
+      // the dashboard shows every workload: with a stack per workload, it needs a stack that may refer to all of them
+      this.dashboard = new PlatformDashboard(this.stackPerWorkload ? this.siblingStack(DASHBOARD_STACK_ID, 'The dashboard',
+        'Turn `monitoring` off and build PlatformDashboards of your own, each for a part of the workloads') : this, 'Dashboard');
       this.dashboard.addCluster(this.cluster);
       this.dashboard.addLoadBalancer(this.loadBalancer);
     }
@@ -309,7 +343,7 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the service's alarms are tuned or turned off (with `monitoring` on)
    */
   public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
-    const service = new WebService(this, id, {
+    const service = new WebService(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
       cluster: this.cluster,
@@ -331,7 +365,11 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the worker's alarms are tuned or turned off (with `monitoring` on)
    */
   public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
-    const worker = new QueueWorker(this, id, { ...options, logEncryptionKey: options.logEncryptionKey ?? this.logsKey, cluster: this.cluster });
+    const worker = new QueueWorker(this.workloadScope(id), id, {
+      ...options,
+      logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
+      cluster: this.cluster,
+    });
     this.acknowledgeInlineGrantPolicies(worker.taskRole, worker.executionRole);
     this.alarms?.monitorQueueWorker(worker, alarmOptions);
     this.dashboard?.addQueueWorker(worker);
@@ -349,7 +387,11 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the task's alarms are tuned or turned off (with `monitoring` on)
    */
   public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
-    const task = new ScheduledTask(this, id, { ...options, logEncryptionKey: options.logEncryptionKey ?? this.logsKey, cluster: this.cluster });
+    const task = new ScheduledTask(this.workloadScope(id), id, {
+      ...options,
+      logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
+      cluster: this.cluster,
+    });
     this.acknowledgeInlineGrantPolicies(task.taskRole, task.executionRole, task.triggerRole);
     this.alarms?.monitorScheduledTask(task, alarmOptions);
     this._scheduledTasks.push(task);
@@ -357,15 +399,53 @@ export class EcsPlatform extends Construct {
   }
 
   /**
-   * Adds an ECR repository with lifecycle rules, for the images of a service.
+   * Adds an ECR repository with lifecycle rules, for the images of a service. With `stackPerWorkload`, a
+   * repository without a `repositoryName` is named `<platform stack name>/<id>` in lowercase, so that workload
+   * stacks refer to it by name, without an export each.
    *
    * @param id construct id of the repository, unique in the platform
    * @param props the repository's settings
    */
   public addImageRepository(id: string, props: ImageRepositoryProps = {}): ImageRepository {
-    const repository = new ImageRepository(this, id, props);
+    // with a stack per workload, workloads find a repository by its name rather than through an export each
+    const repositoryName = props.repositoryName ?? (this.stackPerWorkload ? defaultRepositoryName(Stack.of(this).stackName, id) : undefined);
+    const repository = new ImageRepository(this, id, { ...props, repositoryName });
     this._imageRepositories.push(repository);
     return repository;
+  }
+
+  /** Where a workload goes: this platform, or with `stackPerWorkload` a stack of its own. */
+  private workloadScope(id: string): Construct {
+    if (!this.stackPerWorkload) return this;
+    if (id === DASHBOARD_STACK_ID) {
+      validationError(this, 'id', `a workload id other than "${DASHBOARD_STACK_ID}" with \`stackPerWorkload\` (the dashboard's stack has that name)`, id);
+    }
+    return this.siblingStack(id, `Workload ${id}`, `Split ${id} into several workloads`);
+  }
+
+  /**
+   * A new stack next to the platform's, `<platform stack>-<id>`: same account, region and termination protection.
+   */
+  private siblingStack(id: string, what: string, advice: string): Stack {
+    const platformStack = Stack.of(this);
+    const stackName = `${platformStack.stackName}-${id}`;
+    assertPattern(this, 'id', stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+      `an id that makes \`<platform stack name>-<id>\` a stack name with \`stackPerWorkload\` (letters, digits and hyphens, at most 128 characters; "${stackName}")`);
+    const stack = new PlatformPartStack(platformStack.node.scope!, `${platformStack.node.id}-${id}`, {
+      stackName,
+      env: {
+        account: Token.isUnresolved(platformStack.account) ? undefined : platformStack.account,
+        region: Token.isUnresolved(platformStack.region) ? undefined : platformStack.region,
+      },
+      terminationProtection: platformStack.terminationProtection,
+      description: `${what} of the ECS platform ${platformStack.stackName}`,
+    });
+    // the stack reads the platform's values through CloudFormation exports, unless the app chose otherwise
+    if (platformStack.node.tryGetContext(REFERENCE_STRENGTH_CONTEXT) === undefined) {
+      stack.node.setContext(REFERENCE_STRENGTH_CONTEXT, 'strong');
+    }
+    checkStackQuotas(stack, advice);
+    return stack;
   }
 
   /**
@@ -414,5 +494,28 @@ export class EcsPlatform extends Construct {
     });
     if (flowLog.iamRole) this.acknowledgeInlineGrantPolicies(flowLog.iamRole);
     return vpc;
+  }
+}
+
+/**
+ * `<platform stack name>/<id>` in lowercase, runs of other characters than letters and digits as one `-`: unique in
+ * the account and region, since the stack name is.
+ */
+function defaultRepositoryName(stackName: string, id: string): string {
+  const part = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${part(stackName)}/${part(id)}`;
+}
+
+/** A stack of a platform's own (a workload's, the dashboard's): it fails synthesis on a template over the quota. */
+class PlatformPartStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+  }
+
+  /** @internal */
+  public _synthesizeTemplate(session: ISynthesisSession, lookupRoleArn?: string, lookupRoleExternalId?: string,
+    lookupRoleAdditionalOptions?: { [key: string]: any }): void {
+    super._synthesizeTemplate(session, lookupRoleArn, lookupRoleExternalId, lookupRoleAdditionalOptions);
+    assertTemplateSize(this, session);
   }
 }

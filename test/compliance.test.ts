@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, PolicyViolation, Stack } from 'aws-cdk-lib';
+import { App, PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { EXAMPLE_FILES, ExampleStackClass, stackClasses } from './example-stacks';
 
@@ -34,14 +34,17 @@ const KNOWN_WARNINGS: { readonly [rule: string]: string } = {
     + 'these packs. Nothing the platform creates uses the default security group.',
 };
 
-/** Synthesizes the example's stack once (in a directory removed afterwards), so that aspects and validations have run. */
-function synthesize(StackClass: ExampleStackClass): Stack {
+/**
+ * Synthesizes the example's app once (in a directory removed afterwards), so that aspects and validations have
+ * run: the packs then read every stack of it.
+ */
+function synthesize(StackClass: ExampleStackClass): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-compliance-'));
   try {
     const app = new App({ outdir });
-    const stack = new StackClass(app, 'Example');
+    new StackClass(app, 'Example');
     app.synth();
-    return stack;
+    return app;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -65,8 +68,8 @@ describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
   describe.each(stackClasses(file))('%s', (_name, StackClass) => {
     const violations = new Map<string, PolicyViolation[]>();
     beforeAll(() => {
-      const stack = synthesize(StackClass);
-      for (const [pack, create] of PACKS) violations.set(pack, create().validateScope(stack).violations);
+      const app = synthesize(StackClass);
+      for (const [pack, create] of PACKS) violations.set(pack, create().validateScope(app).violations);
     });
 
     test.each(PACKS.map(([pack]) => pack))('has no unacknowledged %s error', (pack) => {

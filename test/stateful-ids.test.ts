@@ -36,13 +36,18 @@ function statefulIds(): Record<string, Record<string, string[]>> {
       if (typeof value !== 'function' || !(value.prototype instanceof Stack)) continue;
       const app = new App();
       const stack = new (value as new (scope: App, id: string) => Stack)(app, 'Example');
-      const resources = app.synth().getStackArtifact(stack.artifactId).template.Resources as Record<string, { Type: string }>;
-      const byType: Record<string, string[]> = {};
-      for (const type of STATEFUL_TYPES) {
-        const ids = Object.keys(resources).filter((id) => resources[id].Type === type).sort();
-        if (ids.length) byType[type] = ids;
+      // the example class's stack, then any other stack of the app (a platform's workload stacks) by its name
+      for (const artifact of app.synth().stacks) {
+        const resources = artifact.template.Resources as Record<string, { Type: string }>;
+        const byType: Record<string, string[]> = {};
+        for (const type of STATEFUL_TYPES) {
+          const ids = Object.keys(resources).filter((id) => resources[id].Type === type).sort();
+          if (ids.length) byType[type] = ids;
+        }
+        const key = `${path.basename(file, '.ts')}/${name}`;
+        if (artifact.id === stack.artifactId) result[key] = byType;
+        else if (Object.keys(byType).length) result[`${key}/${artifact.stackName}`] = byType;
       }
-      result[`${path.basename(file, '.ts')}/${name}`] = byType;
     }
   }
   return result;

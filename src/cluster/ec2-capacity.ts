@@ -520,7 +520,7 @@ export class Ec2Capacity extends Construct {
     });
     if (encryptionKey && !allowCloudWatchLogsToUseKey(this, encryptionKey)) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:Ec2Capacity.instanceLogEncryptionKeyPolicy',
-        '`instanceLogEncryptionKey` is not a key of this stack, so its key policy is left as it is: it must allow the service ' +
+        '`instanceLogEncryptionKey` is imported (or of another account or region), so its key policy is left as it is: it must allow the service ' +
         'principal logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* ' +
         'with the condition ArnLike kms:EncryptionContext:aws:logs:arn arn:<partition>:logs:<region>:<account>:log-group:*, ' +
         'or the instance log group cannot be created');

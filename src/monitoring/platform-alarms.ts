@@ -704,15 +704,18 @@ export class PlatformAlarms extends Construct {
    */
   private prepare(construct: IConstruct, prop: string, subject: string, planned: PlannedAlarm[],
     notifications: PlannedNotification[] = []): () => cloudwatch.Alarm[] {
-    const id = metrics.displayPath(construct, this).replace(/\//g, '-');
-    if (this.node.tryFindChild(id)) {
+    // alarms of a construct in another stack live in that stack, under `<construct>/Alarms`: this stack then never
+    // refers to the construct's (which refers to the topic here), and the alarms deploy with what they watch
+    const elsewhere = Stack.of(construct) !== Stack.of(this);
+    const [parent, id] = elsewhere ? [construct, 'Alarms'] : [this, metrics.displayPath(construct, this).replace(/\//g, '-')];
+    if (parent.node.tryFindChild(id)) {
       validationError(this, prop, 'a construct that these alarms do not monitor yet', construct.node.path);
     }
     const resolved = planned
       .filter((entry) => entry.options?.enabled ?? true)
       .map((entry) => resolveAlarm(this, entry));
     return () => {
-      const scope = new Construct(this, id);
+      const scope = new Construct(parent, id);
       const alarms = resolved.map((alarm) => this.buildAlarm(scope, subject, alarm));
       for (const notification of notifications) this.buildNotification(scope, notification);
       return alarms;

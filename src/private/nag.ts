@@ -129,7 +129,7 @@ export function acknowledgeNagRule(scope: IConstruct, name: NagAcknowledgementNa
 /**
  * The finding suffix cdk-nag writes for a wildcard-bearing resource in a policy, `[Resource::<value>]`, with the
  * resolved value written its way: `Fn::Join` concatenated, `{ Ref: X }` as `<X>`, `{ 'Fn::GetAtt': [X, Y] }` as
- * `<X.Y>`. Computed when the acknowledgement is made, so a logical id overridden later brings the finding back.
+ * `<X.Y>`, `{ 'Fn::ImportValue': X }` as `X`. Computed when the acknowledgement is made, so a logical id overridden later brings the finding back.
  */
 export function resourceFindingSuffix(scope: IConstruct, resource: string): string {
   return `[Resource::${nagReference(Stack.of(scope).resolve(resource))}]`;
@@ -137,12 +137,13 @@ export function resourceFindingSuffix(scope: IConstruct, resource: string): stri
 
 function nagReference(value: unknown): string {
   if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [unknown, unknown]; 'Ref'?: unknown };
+  const node = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [unknown, unknown]; 'Ref'?: unknown; 'Fn::ImportValue'?: unknown };
   if (node['Fn::Join']) {
     const [delimiter, items] = node['Fn::Join'];
     return items.map(nagReference).join(delimiter);
   }
   if (node['Fn::GetAtt']) return `<${nagReference(node['Fn::GetAtt'][0])}.${nagReference(node['Fn::GetAtt'][1])}>`;
   if (node.Ref) return `<${nagReference(node.Ref)}>`;
+  if (node['Fn::ImportValue']) return nagReference(node['Fn::ImportValue']);
   return JSON.stringify(value);
 }

@@ -344,7 +344,7 @@ export class WorkloadTask {
     });
     if (logEncryptionKey && !allowCloudWatchLogsToUseKey(scope, logEncryptionKey)) {
       Annotations.of(scope).addWarningV2('cdk-ecs-platform:Workload.log-encryption-key-policy',
-        '`logEncryptionKey` is not a key of this stack, so its key policy is left as it is: it must allow the service principal '
+        '`logEncryptionKey` is imported (or of another account or region), so its key policy is left as it is: it must allow the service principal '
         + 'logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* with the '
         + 'condition ArnLike kms:EncryptionContext:aws:logs:arn arn:<partition>:logs:<region>:<account>:log-group:*, or the log '
         + 'group cannot be created');

@@ -145,6 +145,8 @@ export class ImageRepository extends Construct {
   /** The ECR repository. */
   public readonly repository: ecr.Repository;
 
+  private readonly physicalName?: string;
+
   constructor(scope: Construct, id: string, props: ImageRepositoryProps = {}) {
     super(scope, id);
 
@@ -181,6 +183,7 @@ export class ImageRepository extends Construct {
     }
     pullAccounts.forEach((account) => this.assertPullAccount('grantPullToAccounts', account));
 
+    this.physicalName = props.repositoryName !== undefined && !Token.isUnresolved(props.repositoryName) ? props.repositoryName : undefined;
     this.repository = new ecr.Repository(this, 'Resource', {
       repositoryName: props.repositoryName,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
@@ -247,7 +250,28 @@ export class ImageRepository extends Construct {
   public image(tag: string): ecs.ContainerImage {
     assertPattern(this, 'tag', tag, /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
       'a tag that names one build (tags are immutable, so not `latest`): 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`');
-    return ecs.ContainerImage.fromEcrRepository(this.repository, tag);
+    return new RepositoryImage(this, tag);
+  }
+
+  /**
+   * The repository as `consumer` should refer to it: the repository itself in this stack, or for a repository with
+   * a `repositoryName` an import by that name in another stack of the same environment (no CloudFormation export:
+   * a stack holds at most 200 outputs, and a platform of many workloads has as many repositories).
+   *
+   * @internal
+   */
+  public _repositoryFor(consumer: Construct): ecr.IRepository {
+    const own = Stack.of(this);
+    const stack = Stack.of(consumer);
+    if (this.physicalName === undefined || stack === own || stack.account !== own.account || stack.region !== own.region) {
+      return this.repository;
+    }
+    stack.addStackDependency(own, `image repository ${this.node.path}`);
+    const id = `ImageRepository${this.node.addr}`;
+    return (stack.node.tryFindChild(id) as ecr.IRepository | undefined) ?? ecr.Repository.fromRepositoryAttributes(stack, id, {
+      repositoryName: this.physicalName,
+      repositoryArn: stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: this.physicalName }),
+    });
   }
 
   /** Grants `grantee` permission to pull images from this repository. */
@@ -282,5 +306,20 @@ export class ImageRepository extends Construct {
     return (policy?.Statement ?? [])
       .filter((statement) => statement.Effect === 'Allow' && /\*/.test(String(JSON.stringify(statement.Principal))))
       .map((statement) => `the repository policy must allow named accounts only (\`grantPullToAccounts\`), never a public principal, got: ${JSON.stringify(statement.Principal)}`);
+  }
+}
+
+/**
+ * An image of an `ImageRepository` by tag: what `ecs.ContainerImage.fromEcrRepository()` gives, with the repository
+ * as the task's stack should refer to it (`ImageRepository._repositoryFor()`).
+ */
+class RepositoryImage extends ecs.ContainerImage {
+  constructor(private readonly owner: ImageRepository, private readonly tag: string) {
+    super();
+  }
+
+  public bind(scope: Construct, containerDefinition: ecs.ContainerDefinition): ecs.ContainerImageConfig {
+    const repository = this.owner._repositoryFor(containerDefinition);
+    return ecs.ContainerImage.fromEcrRepository(repository, this.tag).bind(scope, containerDefinition);
   }
 }

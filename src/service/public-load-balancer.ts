@@ -169,6 +169,8 @@ interface IngressSource {
 interface Route {
   readonly id: string;
   readonly match: RouteMatch;
+  /** `match._key()`, computed once. */
+  readonly key: string;
   readonly priority?: number;
 }
 
@@ -214,6 +216,8 @@ export class PublicLoadBalancer extends Construct {
   private readonly maxRoutes: number;
   private assigned?: Map<string, number>;
   private collisions: string[] = [];
+  /** Listener rules of routes whose workloads live in other stacks (and so do the rules). */
+  private rulesElsewhere = 0;
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
@@ -342,14 +346,28 @@ export class PublicLoadBalancer extends Construct {
    */
   public addRoute(id: string, options: RouteOptions): elbv2.ApplicationListenerRule {
     this._assertRouteAvailable(this, id, options.match, options.priority, 'match', 'priority');
-    this.routes.set(id, { id, match: options.match, priority: options.priority });
+    return this._addRoute(this, id, options);
+  }
+
+  /**
+   * `addRoute()` for a workload in `scope`. In this load balancer's stack the listener rule is
+   * `<this>/<id>Route`, as with `addRoute()`; in another stack it is `<scope>/Route`, so that the rule lives with
+   * its target group and this stack never refers to the workload's (which would be a cycle). The caller has
+   * checked the route with `_assertRouteAvailable()`.
+   *
+   * @internal
+   */
+  public _addRoute(scope: Construct, id: string, options: RouteOptions): elbv2.ApplicationListenerRule {
+    this.routes.set(id, { id, match: options.match, key: options.match._key(), priority: options.priority });
     this.assigned = undefined;
     if (this.routes.size === 1) {
       // once, at synthesis, when every route is known
       Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutPriorities(); } });
     }
 
-    return new elbv2.ApplicationListenerRule(this, `${id}Route`, {
+    const here = Stack.of(scope) === Stack.of(this);
+    if (!here) this.rulesElsewhere++;
+    return new elbv2.ApplicationListenerRule(here ? this : scope, here ? `${id}Route` : 'Route', {
       listener: this.listener,
       priority: Lazy.number({ produce: () => this.priorityOf(id) }),
       conditions: options.match._conditions(),
@@ -373,7 +391,7 @@ export class PublicLoadBalancer extends Construct {
     }
     const key = match._key();
     for (const other of this.routes.values()) {
-      if (other.match._key() === key) {
+      if (other.key === key) {
         throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both claim ${match}; each match can be routed to one target only`);
       }
       if (priority !== undefined && other.priority === priority) {
@@ -466,7 +484,7 @@ export class PublicLoadBalancer extends Construct {
 
   /** Counts every listener rule under this construct, also those added to its listeners directly. */
   private validateRuleCount(): string[] {
-    const rules = this.node.findAll().filter((node) => node instanceof elbv2.ApplicationListenerRule).length;
+    const rules = this.node.findAll().filter((node) => node instanceof elbv2.ApplicationListenerRule).length + this.rulesElsewhere;
     if (rules <= this.maxRoutes) return [];
     return [`\`routes\` must be at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its listeners ` +
       `directly (the ALB quota of rules per load balancer, \`maxRoutes\`), got: ${rules}`];

@@ -282,7 +282,11 @@ export class ScheduledTask extends Construct {
       resource: 'task-definition',
       resourceName: `${this.taskDefinition.family}:*`,
     });
-    const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*` });
+    // the cluster of another stack by its export, taken here: the acknowledgement below then names the value
+    // cdk-nag reads, before and after aws-cdk-lib turns cross-stack references into imports
+    const clusterStack = Stack.of(cluster);
+    const clusterName = clusterStack === stack ? cluster.clusterName : clusterStack.exportValue(cluster.clusterName);
+    const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${clusterName}/*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['ecs:RunTask'],
       resources: [family],

@@ -473,7 +473,8 @@ export class WebService extends Construct implements ec2.IConnectable {
     });
     this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort }));
     if (this.securityGroup) {
-      props.loadBalancer.connections.allowTo(this.securityGroup, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
+      // from the tasks' side: in another stack than the load balancer's, both rules then live in the tasks' stack
+      this.securityGroup.connections.allowFrom(props.loadBalancer, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
     } else {
       // bridge: the tasks listen on dynamic host ports of their instances; one rule per capacity serves every
       // bridge-mode service on it
@@ -481,7 +482,7 @@ export class WebService extends Construct implements ec2.IConnectable {
         props.loadBalancer.connections.allowTo(group, EPHEMERAL_PORTS, 'Load balancer to bridge-mode tasks on dynamic host ports');
       }
     }
-    this.listenerRule = props.loadBalancer.addRoute(id, {
+    this.listenerRule = props.loadBalancer._addRoute(this, id, {
       match: props.route,
       targetGroup: this.targetGroup,
       priority: props.routePriority,

@@ -297,20 +297,20 @@ describe('Ec2Capacity', () => {
         });
         const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Capacity', Match.anyValue());
         expect(warnings.map((warning) => warning.entry.data)).toEqual([
-          '`instanceLogEncryptionKey` is not a key of this stack, so its key policy is left as it is: it must allow the service ' +
+          '`instanceLogEncryptionKey` is imported (or of another account or region), so its key policy is left as it is: it must allow the service ' +
           'principal logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* ' +
           'with the condition ArnLike kms:EncryptionContext:aws:logs:arn arn:<partition>:logs:<region>:<account>:log-group:*, ' +
           `or the instance log group cannot be created [ack: ${WARNING_ID}]`,
         ]);
       });
 
-      test('leaves the policy of a key of another stack as it is, and warns', () => {
+      test('lets CloudWatch Logs use a key of another stack in the same account and region, without a warning', () => {
         const app = stack.node.root as App;
         const keyStack = new Stack(app, 'KeyStack', { env: { account: '123456789012', region: 'us-east-1' } });
         const otherKey = new kms.Key(keyStack, 'Key', { enableKeyRotation: true });
         capacity({ instanceLogEncryptionKey: otherKey });
-        expect(keyStatements(otherKey).filter((statement) => statement.Sid === KEY_SID)).toEqual([]);
-        expect(Annotations.fromStack(stack).findWarning('/TestStack/Capacity', Match.stringLikeRegexp('not a key of this stack'))).toHaveLength(1);
+        expect(keyStatements(otherKey).filter((statement) => statement.Sid === KEY_SID)).toHaveLength(1);
+        expect(Annotations.fromStack(stack).findWarning('/TestStack/Capacity', Match.stringLikeRegexp('is imported'))).toHaveLength(0);
       });
     });
 

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -706,7 +706,7 @@ describe('PlatformAlarms', () => {
       expect(summarize(fixture.properties(withDlq[1])).metrics.m1.dimensions).toEqual({ QueueName: fixture.resolve(deadLetters.queueName) });
     });
 
-    test('names each monitored construct by its path in its stack', () => {
+    test('names each monitored construct by its path, and puts the alarms of another stack\'s construct in that stack', () => {
       const fixture = new Fixture();
       const other = new Stack(fixture.stack.node.root, 'Queues', { env: { account: '123456789012', region: 'us-east-1' } });
       const queue = new sqs.Queue(other, 'Jobs', { enforceSSL: true });
@@ -714,11 +714,14 @@ describe('PlatformAlarms', () => {
       const alarms = fixture.alarms();
       alarms.monitorQueue(local);
       alarms.monitorQueue(queue);
-      // a construct of another stack keeps its full path
+      // a construct of another stack keeps its full path, and its alarms live under it: the alarms' stack (which
+      // refers to the topic) would otherwise refer to the queue's stack too
       expect(alarms.alarms.map((alarm) => alarm.node.path)).toEqual([
-        'TestStack/Alarms/Jobs/OldestMessageAge', 'TestStack/Alarms/Queues-Jobs/OldestMessageAge',
+        'TestStack/Alarms/Jobs/OldestMessageAge', 'Queues/Jobs/Alarms/OldestMessageAge',
       ]);
-      expect(fixture.properties(alarms.alarms[1]).AlarmDescription).toMatch(/^Queues\/Jobs: /);
+      expect((alarms.alarms[1].node.defaultChild as cloudwatch.CfnAlarm).alarmDescription).toMatch(/^Queues\/Jobs: /);
+      expect(() => alarms.monitorQueue(queue)).toThrow(/`queue` must be a construct that these alarms do not monitor yet, got: "Queues\/Jobs"/);
+      expect(() => (fixture.stack.node.root as App).synth()).not.toThrow();
     });
 
     test('uses an imported topic, and warns that it must allow EventBridge itself', () => {

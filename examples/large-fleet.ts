@@ -1,0 +1,104 @@
+/**
+ * A large fleet: 100 web services, 4 queue workers and 3 scheduled tasks on one platform.
+ *
+ * What it shows: `stackPerWorkload: true`, the one prop a platform of more than about 20 workloads needs. One
+ * CloudFormation stack holds at most 500 resources, and a web service with its alarms is about 19. With the prop,
+ * the platform's stack (`LargeFleet`: VPC, cluster, load balancer, the 107 image repositories) stays small and fixed,
+ * each workload gets a stack of its own (`LargeFleet-<id>`: the service, its task definition and roles, target
+ * group, listener rule, scaling and alarms), and the dashboard gets one too (`LargeFleet-Dashboard`). Each stack
+ * stays within CloudFormation's quotas (500 resources, 200 outputs, 1 MB of template) and the load balancer within
+ * its 100 listener rules, and synthesis fails, naming the quota and the fix, before any of them would be broken.
+ *
+ * Changing one service touches one stack: `cdk deploy LargeFleet-BillingApi` (its only dependency, `LargeFleet`,
+ * is unchanged). Workload stacks import a fixed set of the platform's exports, and find their image repositories
+ * by name, so adding or removing a service never changes another stack's exports, logical ids or listener-rule
+ * priorities. `cdk deploy --all` deploys everything, the platform first; a service taken out of the code keeps
+ * its stack until `cdk destroy LargeFleet-<id>`.
+ *
+ * Capacity: 12 m6i.4xlarge (16 vCPU, 64 GiB, 60 awsvpc tasks each with ENI trunking) hold the 423 tasks the
+ * workloads may scale out to; the synth-time capacity check proves it.
+ *
+ * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
+ * replaces CERTIFICATE_ARN; ENI trunking on in the account and region
+ * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`); the SecureString parameters
+ * `/prod/<domain>/<service>/database-password`; images pushed with the tags below.
+ *
+ * Run: npx cdk synth --app "npx ts-node examples/large-fleet.ts"
+ */
+import { App, Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch, TaskTrigger } from '../src';
+
+/** The certificate of the platform's domain: replace it with your own. */
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
+/** The product's domains, and the web services each one runs: 10 × 10. */
+const DOMAINS = ['Accounts', 'Billing', 'Catalog', 'Checkout', 'Identity', 'Inventory', 'Messaging', 'Orders', 'Search', 'Shipping'];
+const SERVICES = ['Api', 'Admin', 'Events', 'Exports', 'Feeds', 'Imports', 'Reports', 'Settings', 'Status', 'Webhooks'];
+
+/**
+ * Listener-rule priorities are derived from each route's id, and stay put when other routes come and go; when two
+ * ids want the same priority, synth warns and names both. Here SearchWebhooks got the slot after OrdersAdmin's,
+ * and is pinned there, so that removing OrdersAdmin never renumbers it.
+ */
+const PINNED_ROUTE_PRIORITIES: Record<string, number> = { SearchWebhooks: 38357 };
+
+export class LargeFleetStack extends EcsPlatformStack {
+  constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
+    super(scope, id, {
+      description: 'ECS platform of 100 web services, 4 queue workers and 3 scheduled tasks, a stack per workload',
+      certificateArn: CERTIFICATE_ARN,
+      stackPerWorkload: true,
+      awsvpcTrunking: true,
+      capacity: { instanceType: new ec2.InstanceType('m6i.4xlarge'), minCapacity: 3, maxCapacity: 12 },
+      ...props,
+    });
+
+    for (const domain of DOMAINS) {
+      for (const service of SERVICES) {
+        const name = `${domain}${service}`;
+        const path = `/${domain.toLowerCase()}/${service.toLowerCase()}`;
+        const images = this.addImageRepository(`${name}Images`);
+        this.addWebService(name, {
+          image: images.image('1.0.0'),
+          route: RouteMatch.pathPatterns(`${path}/*`),
+          routePriority: PINNED_ROUTE_PRIORITIES[name],
+          containerPort: 8080,
+          minCapacity: 2,
+          maxCapacity: 4,
+          healthCheckPath: `${path}/health`,
+          secrets: { DATABASE_PASSWORD: `/prod${path}/database-password` },
+        });
+      }
+    }
+
+    for (const name of ['Invoices', 'Notifications', 'SearchIndexer', 'Thumbnails']) {
+      const images = this.addImageRepository(`${name}Images`);
+      this.addQueueWorker(name, {
+        image: images.image('1.0.0'),
+        cpu: 512,
+        memoryLimitMiB: 1024,
+        jobTimeout: Duration.minutes(5),
+        minCapacity: 0,
+        maxCapacity: 5,
+      });
+    }
+
+    const jobs: Array<[string, TaskTrigger]> = [
+      ['NightlyReports', TaskTrigger.cron({ minute: '30', hour: '2' })],
+      ['HourlyReconciliation', TaskTrigger.rate(Duration.hours(1))],
+      ['WeeklyCleanup', TaskTrigger.cron({ minute: '0', hour: '4', weekDay: 'SUN' })],
+    ];
+    for (const [name, trigger] of jobs) {
+      const images = this.addImageRepository(`${name}Images`);
+      this.addScheduledTask(name, { image: images.image('1.0.0'), trigger, cpu: 1024, memoryLimitMiB: 2048 });
+    }
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new LargeFleetStack(app, 'LargeFleet');
+  app.synth();
+}

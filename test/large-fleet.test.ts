@@ -1,0 +1,206 @@
+/**
+ * Platforms grow: `stackPerWorkload` puts each workload in a stack of its own, and synthesis fails, naming the
+ * quota and the fix, before a stack would break one of CloudFormation's. Adding or removing a workload never
+ * changes another workload's stack (its logical ids, listener-rule priority and imports), nor the platform's
+ * exports. examples/large-fleet.ts (100 web services, checked in test/examples.test.ts) is the full-size case.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, RouteMatch, TaskTrigger } from '../src';
+import { checkStackQuotas } from '../src/private/stack-limits';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
+
+/** The ids of `count` web services, `Svc00`, `Svc01`, ... */
+function serviceIds(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `Svc${String(index).padStart(2, '0')}`);
+}
+
+/** A platform stack with a repository and a web service per id, a queue worker and a scheduled task. */
+function fleet(ids: string[], props: EcsPlatformStackProps = {}, context: Record<string, unknown> = {}): { app: App; stack: EcsPlatformStack } {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-fleet-')), context });
+  const stack = new EcsPlatformStack(app, 'Fleet', { env: ENV, stackPerWorkload: true, ...props });
+  for (const id of ids) {
+    const images = stack.addImageRepository(`${id}Images`);
+    stack.addWebService(id, { image: images.image('1.0.0'), route: RouteMatch.pathPatterns(`/${id.toLowerCase()}/*`), maxCapacity: 2 });
+  }
+  stack.addQueueWorker('Worker', { image: IMAGE, maxCapacity: 2 });
+  stack.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '3' }) });
+  return { app, stack };
+}
+
+/** Synthesizes the app and removes its output directory; returns every template's text by stack name. */
+function templates(app: App): Map<string, string> {
+  let assembly: CloudAssembly | undefined;
+  try {
+    assembly = app.synth();
+    return new Map(assembly.stacks.map((artifact) =>
+      [artifact.stackName, fs.readFileSync(path.join(assembly!.directory, artifact.templateFile), 'utf8')]));
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
+}
+
+/** The names of the exports of a template. */
+function exportNames(template: string): string[] {
+  const outputs = (JSON.parse(template).Outputs ?? {}) as Record<string, { Export?: { Name: string } }>;
+  return Object.values(outputs).flatMap((output) => (output.Export ? [output.Export.Name] : [])).sort();
+}
+
+describe('stackPerWorkload', () => {
+  let app: App;
+  let stack: EcsPlatformStack;
+  let all: Map<string, string>;
+  beforeAll(() => {
+    ({ app, stack } = fleet(serviceIds(6)));
+    all = templates(app);
+  });
+
+  test('puts each workload in a stack of its own, and the dashboard in one that follows them all', () => {
+    expect([...all.keys()]).toEqual(expect.arrayContaining([
+      'Fleet', 'Fleet-Svc00', 'Fleet-Svc05', 'Fleet-Worker', 'Fleet-Job', 'Fleet-Dashboard',
+    ]));
+    expect(all.size).toBe(10);
+    const web = stack.platform.webServices[0];
+    expect(Stack.of(web).stackName).toBe('Fleet-Svc00');
+    expect(web.node.path).toBe('Fleet-Svc00/Svc00');
+    // the listener rule and the alarms live with the service: the platform's stack never refers to a workload's
+    expect(web.listenerRule.node.path).toBe('Fleet-Svc00/Svc00/Route');
+    const resources = JSON.parse(all.get('Fleet-Svc00')!).Resources as Record<string, { Type: string }>;
+    expect(Object.keys(resources).filter((id) => resources[id].Type === 'AWS::CloudWatch::Alarm').sort())
+      .toEqual([expect.stringMatching(/^Svc00AlarmsCpuUtilization/), expect.stringMatching(/^Svc00AlarmsMemoryUtilization/),
+        expect.stringMatching(/^Svc00AlarmsTasksBelowDesired/), expect.stringMatching(/^Svc00AlarmsUnhealthyTargets/)]);
+    const dashboard = stack.platform.dashboard!;
+    expect(Stack.of(dashboard).stackName).toBe('Fleet-Dashboard');
+  });
+
+  test('lets one workload be deployed alone: a workload stack depends on the platform\'s only', () => {
+    for (const web of stack.platform.webServices) {
+      expect(Stack.of(web).dependencies.map((dependency) => dependency.stackName)).toEqual(['Fleet']);
+    }
+    // the dashboard shows the services and the worker (not the scheduled task, which has no row)
+    expect(Stack.of(stack.platform.dashboard!).dependencies.map((dependency) => dependency.stackName).sort())
+      .toEqual(['Fleet', ...serviceIds(6).map((id) => `Fleet-${id}`), 'Fleet-Worker'].sort());
+  });
+
+  test('finds image repositories by name, so the platform exports a fixed set of values', () => {
+    const repository = stack.platform.imageRepositories[0];
+    expect(Stack.of(repository).resolve((repository.repository.node.defaultChild as ecs.CfnService & { repositoryName: string }).repositoryName))
+      .toBe('fleet/svc00images');
+    const service = JSON.parse(all.get('Fleet-Svc00')!);
+    const container = Object.values<any>(service.Resources).find((resource) => resource.Type === 'AWS::ECS::TaskDefinition')
+      .Properties.ContainerDefinitions[0];
+    expect(JSON.stringify(container.Image)).toContain('fleet/svc00images:1.0.0');
+    expect(JSON.stringify(container.Image)).not.toContain('ImportValue');
+    // the same exports for 6 services as for 2: none is per workload
+    const small = templates(fleet(serviceIds(2)).app);
+    expect(exportNames(all.get('Fleet')!)).toEqual(exportNames(small.get('Fleet')!));
+    expect(exportNames(all.get('Fleet')!).length).toBeLessThanOrEqual(12);
+  });
+
+  test('gives workload stacks the platform stack\'s environment and termination protection', () => {
+    const protectedFleet = fleet(['Api'], { terminationProtection: true }).stack;
+    const workload = Stack.of(protectedFleet.platform.webServices[0]);
+    expect(workload.terminationProtection).toBe(true);
+    expect([workload.account, workload.region]).toEqual([ENV.account, ENV.region]);
+  });
+
+  describe('adding or removing a workload', () => {
+    const ids = serviceIds(12);
+    let before: Map<string, string>;
+    beforeAll(() => { before = templates(fleet(ids).app); });
+
+    test.each([0, 5, 11])('removing service %i changes no other workload stack, and no export of the platform', (index) => {
+      const after = templates(fleet(ids.filter((_, i) => i !== index)).app);
+      expect(after.has(`Fleet-${ids[index]}`)).toBe(false);
+      for (const [name, template] of after) {
+        if (name === 'Fleet' || name === 'Fleet-Dashboard') continue;
+        // same bytes: same logical ids, same listener-rule priority, same imports
+        expect({ name, same: template === before.get(name) }).toEqual({ name, same: true });
+      }
+      expect(exportNames(after.get('Fleet')!)).toEqual(exportNames(before.get('Fleet')!));
+    });
+
+    test('adding a service changes no other workload stack, and no export of the platform', () => {
+      const after = templates(fleet([...ids, 'Newcomer']).app);
+      expect(after.has('Fleet-Newcomer')).toBe(true);
+      for (const [name, template] of before) {
+        if (name === 'Fleet' || name === 'Fleet-Dashboard') continue;
+        expect({ name, same: template === after.get(name) }).toEqual({ name, same: true });
+      }
+      expect(exportNames(after.get('Fleet')!)).toEqual(exportNames(before.get('Fleet')!));
+      // the platform's stack itself gains the newcomer's image repository, and nothing else
+      const resources = (template: string) => Object.keys(JSON.parse(template).Resources);
+      expect(resources(after.get('Fleet')!).filter((id) => !resources(before.get('Fleet')!).includes(id)))
+        .toEqual([expect.stringMatching(/^PlatformNewcomerImages/)]);
+    });
+  });
+
+  describe('refuses', () => {
+    test('a workload id that cannot be part of a stack name', () => {
+      const { stack: platform } = fleet([]);
+      expect(() => platform.addWebService('Api_v2', { image: IMAGE, route: RouteMatch.pathPatterns('/v2/*') }))
+        .toThrow(/`id` must be an id that makes `<platform stack name>-<id>` a stack name with `stackPerWorkload` \(letters, digits and hyphens, at most 128 characters; "Fleet-Api_v2"\), got: "Fleet-Api_v2"/);
+    });
+
+    test('a workload named like the dashboard\'s stack', () => {
+      const { stack: platform } = fleet([]);
+      expect(() => platform.addQueueWorker('Dashboard', { image: IMAGE }))
+        .toThrow(/`id` must be a workload id other than "Dashboard" with `stackPerWorkload`/);
+    });
+
+    test('a platform in a nested stack', () => {
+      const parent = new Stack(new App(), 'Parent', { env: ENV });
+      const nested = new NestedStack(parent, 'Nested');
+      expect(() => new EcsPlatform(nested, 'Platform', { stackPerWorkload: true }))
+        .toThrow(/`stackPerWorkload` must be false in a nested stack/);
+    });
+  });
+});
+
+describe('CloudFormation quotas', () => {
+  test('a platform in one stack that would declare more than 500 resources fails at synth, naming stackPerWorkload', () => {
+    const { app } = fleet(serviceIds(26), { stackPerWorkload: false });
+    expect(() => app.synth()).toThrow(
+      /the stack Fleet must declare at most 500 resources \(the CloudFormation quota per stack\), got: \d{3}\. Set `stackPerWorkload: true` on the platform Fleet\/Platform/);
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  });
+
+  test('the same platform with stackPerWorkload stays within every quota', () => {
+    const { app } = fleet(serviceIds(26));
+    for (const [name, template] of templates(app)) {
+      const parsed = JSON.parse(template);
+      expect({ name, resources: Object.keys(parsed.Resources).length <= 500 }).toEqual({ name, resources: true });
+      expect({ name, outputs: Object.keys(parsed.Outputs ?? {}).length <= 200 }).toEqual({ name, outputs: true });
+    }
+  });
+
+  test('honours aws-cdk-lib\'s @aws-cdk/core:stackResourceLimit context (0 lifts the check, as in the benchmark)', () => {
+    const { app } = fleet(serviceIds(26), { stackPerWorkload: false }, { '@aws-cdk/core:stackResourceLimit': 0 });
+    expect(() => templates(app)).not.toThrow();
+  });
+
+  test('a stack of more than 200 outputs fails at synth', () => {
+    const stack = new Stack(new App(), 'Outputs', { env: ENV });
+    checkStackQuotas(stack, 'Export less.');
+    for (let index = 0; index <= 200; index++) new CfnOutput(stack, `Output${index}`, { value: `${index}` });
+    expect(() => (stack.node.root as App).synth())
+      .toThrow(/the stack Outputs must declare at most 200 outputs, exports included \(the CloudFormation quota per stack\), got: 201\. Export less\./);
+  });
+
+  test('a template of the library\'s stacks over 1,000,000 bytes fails at synth', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-size-')) });
+    const stack = new EcsPlatformStack(app, 'Big', { env: ENV, monitoring: false, amiUpdateAlerts: false });
+    stack.templateOptions.metadata = { Padding: 'x'.repeat(1_000_000) };
+    try {
+      expect(() => app.synth()).toThrow(/the template of the stack Big must be at most 1000000 bytes \(the CloudFormation quota for a template in S3\), got: \d+\./);
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+});
