@@ -56,6 +56,8 @@ export type ProgressHook = () => void;
 export interface BuildOptions {
   /** The library's `monitoring` (alarms and dashboard); the stock platform has none. Default: the library's default (on). */
   readonly libraryMonitoring?: boolean;
+  /** The library's `stackPerWorkload` (a stack per service); resources and template bytes are then summed over all stacks. Default: off. */
+  readonly libraryStackPerWorkload?: boolean;
 }
 
 /** Builds one platform with `services` services into a new app writing to `outdir`. */

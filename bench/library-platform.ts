@@ -2,7 +2,8 @@
  * The benchmark platform built with this library: an `EcsPlatformStack` with its defaults (2 AZs, a NAT gateway
  * per AZ) and, per service, an `ImageRepository` and a `WebService` that runs an image of it, with one SSM
  * SecureString secret and a path route on the shared load balancer. With `libraryMonitoring: false`, the platform
- * has no alarms and no dashboard (`monitoring: false`), as the stock platform.
+ * has no alarms and no dashboard (`monitoring: false`), as the stock platform; with `libraryStackPerWorkload`, each
+ * service is in a stack of its own (`stackPerWorkload`).
  */
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BuildOptions, BuiltPlatform, newBenchApp, ProgressHook, secretParameterName, SERVICE, serviceId, servicePath, STACK_NAME } from './common';
@@ -11,7 +12,11 @@ import { EcsPlatformStack, RouteMatch } from '../src';
 /** Builds the library platform with `services` web services. */
 export function buildLibraryPlatform(services: number, outdir: string, progress?: ProgressHook, options: BuildOptions = {}): BuiltPlatform {
   const app = newBenchApp(outdir);
-  const stack = new EcsPlatformStack(app, STACK_NAME, { maxAzs: 2, monitoring: options.libraryMonitoring });
+  const stack = new EcsPlatformStack(app, STACK_NAME, {
+    maxAzs: 2,
+    monitoring: options.libraryMonitoring,
+    stackPerWorkload: options.libraryStackPerWorkload,
+  });
   progress?.();
   for (let i = 0; i < services; i++) {
     const id = serviceId(i);

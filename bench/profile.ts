@@ -3,7 +3,7 @@
  * library or the stock platform. Forks `worker.js` under `node --cpu-prof` and keeps only the samples of the timed
  * window (imports, construction and `app.synth()`).
  *
- *   node bench/out/bench/profile.js --variant library --services 100 [--baseline 20] [--repeat 3] [--top 25] [--keep] [--no-monitoring]
+ *   node bench/out/bench/profile.js --variant library --services 100 [--baseline 20] [--repeat 3] [--top 25] [--keep] [--no-monitoring] [--stack-per-workload]
  *
  * With `--baseline B`, it also profiles B services and reports the marginal cost of one more service:
  * (time at N − time at B) / (N − B), per step, module, function and constructor, which leaves out the fixed
@@ -49,6 +49,7 @@ interface Options {
   readonly intervalMicros: number;
   readonly keep: boolean;
   readonly libraryMonitoring: boolean;
+  readonly libraryStackPerWorkload: boolean;
 }
 
 /** Milliseconds by key. */
@@ -68,7 +69,7 @@ interface Aggregate {
   readonly inclusiveByFunction: Times;
 }
 
-const USAGE = 'usage: profile.js --variant library|stock --services 100 [--baseline 20] [--repeat 1] [--top 25] [--interval 100] [--keep] [--no-monitoring]';
+const USAGE = 'usage: profile.js --variant library|stock --services 100 [--baseline 20] [--repeat 1] [--top 25] [--interval 100] [--keep] [--no-monitoring] [--stack-per-workload]';
 
 function parseOptions(argv: string[]): Options {
   let variant: Variant = 'library';
@@ -79,6 +80,7 @@ function parseOptions(argv: string[]): Options {
   let intervalMicros = 100;
   let keep = false;
   let libraryMonitoring = true;
+  let libraryStackPerWorkload = false;
   const integer = (flag: string, text: string, min: number) => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be an integer ≥ ${min}, got: ${text}`);
@@ -99,11 +101,12 @@ function parseOptions(argv: string[]): Options {
       case '--interval': intervalMicros = integer(flag, value(), 10); break;
       case '--keep': keep = true; break;
       case '--no-monitoring': libraryMonitoring = false; break;
+      case '--stack-per-workload': libraryStackPerWorkload = true; break;
       default: throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
     }
   }
   if (baseline !== undefined && baseline >= services) throw new Error(`--baseline must be below --services (${services}), got: ${baseline}`);
-  return { variant, services, baseline, repeat, top, intervalMicros, keep, libraryMonitoring };
+  return { variant, services, baseline, repeat, top, intervalMicros, keep, libraryMonitoring, libraryStackPerWorkload };
 }
 
 /** Runs one worker under the CPU profiler; returns its result and its profile. */
@@ -111,7 +114,10 @@ async function profileOnce(options: Options, services: number): Promise<{ result
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bench-profile-'));
   try {
     const result = await new Promise<WorkerResult>((resolve, reject) => {
-      const child = fork(path.join(__dirname, 'worker.js'), workerArgs(options.variant, services, { libraryMonitoring: options.libraryMonitoring }), {
+      const child = fork(path.join(__dirname, 'worker.js'), workerArgs(options.variant, services, {
+        libraryMonitoring: options.libraryMonitoring,
+        libraryStackPerWorkload: options.libraryStackPerWorkload,
+      }), {
         execArgv: ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${options.intervalMicros}`],
         env: { ...process.env, CDK_VALIDATION: 'false' },
       });

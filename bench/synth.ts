@@ -7,6 +7,7 @@
  *   node bench/out/bench/synth.js --sizes 1,5,20 --rounds 3     (after a compile, to choose sizes and rounds)
  *   node bench/out/bench/synth.js --json bench/out/results.json (also writes every measurement)
  *   node bench/out/bench/synth.js --no-monitoring               (the library without its alarms and dashboard)
+ *   node bench/out/bench/synth.js --stack-per-workload          (the library with a stack per service; sums over its stacks)
  *
  * Each measurement is one fork of `worker.js`, which builds and synthesizes one platform once, in a fresh process,
  * so that memory peaks are that synthesis's own and every run is as cold as `cdk synth`. The two platforms
@@ -59,10 +60,14 @@ function parseOptions(argv: string[]): Options {
   let rounds = DEFAULT_ROUNDS;
   let json: string | undefined;
   let libraryMonitoring = true;
+  let libraryStackPerWorkload = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     switch (flag) {
+      case '--':
+        // `npx projen bench -- --sizes 1,5` passes the separator on
+        break;
       case '--sizes':
         sizes = value().split(',').map((size) => Number(size.trim()));
         if (sizes.some((size) => !Number.isInteger(size) || size < 0)) throw new Error(`--sizes must be integers ≥ 0, such as 1,5,20, got: ${sizes}`);
@@ -78,14 +83,17 @@ function parseOptions(argv: string[]): Options {
       case '--no-monitoring':
         libraryMonitoring = false;
         break;
+      case '--stack-per-workload':
+        libraryStackPerWorkload = true;
+        break;
       case '--help':
-        console.log('usage: node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring]');
+        console.log('usage: node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring] [--stack-per-workload]');
         process.exit(0);
       default:
         throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
-  return { sizes, rounds, json, build: { libraryMonitoring } };
+  return { sizes, rounds, json, build: { libraryMonitoring, libraryStackPerWorkload } };
 }
 
 function runWorker(variant: Variant, services: number, build: BuildOptions): Promise<WorkerResult> {
@@ -167,7 +175,8 @@ function printTables(options: Options, summaries: Map<string, Summary>, loadAver
 
   out(`Machine: ${machine()}; load average ${loadAverages.join(' at start, ')} at end. Median of ${options.rounds} rounds, each platform in a fresh process per round, alternating; ` +
     'built-in CloudFormation validation off; context `@aws-cdk/core:stackResourceLimit: 0` for both; ' +
-    `library ${options.build.libraryMonitoring === false ? 'with `monitoring: false` (no alarms, no dashboard)' : 'with its defaults (monitoring on)'}.`);
+    `library ${options.build.libraryMonitoring === false ? 'with `monitoring: false` (no alarms, no dashboard)' : 'with its defaults (monitoring on)'}`
+    + `${options.build.libraryStackPerWorkload ? ' and `stackPerWorkload: true` (resources and template bytes summed over its stacks)' : ''}.`);
   out();
   out('| services | library ms | stock ms | time × | library CPU ms | stock CPU ms | CPU × | library heap MiB | stock heap MiB | heap × | library RSS MiB | stock RSS MiB | RSS × ' +
     '| library resources | stock resources | library template KiB | stock template KiB |');
@@ -288,7 +297,8 @@ async function main(): Promise<void> {
   const results: WorkerResult[] = [];
   const started = Date.now();
   const loadAtStart = loadAverage();
-  console.error(`sizes ${options.sizes.join(',')}, ${options.rounds} rounds, library monitoring ${options.build.libraryMonitoring === false ? 'off' : 'on'}; ${machine()}`);
+  console.error(`sizes ${options.sizes.join(',')}, ${options.rounds} rounds, library monitoring ${options.build.libraryMonitoring === false ? 'off' : 'on'}`
+    + `${options.build.libraryStackPerWorkload ? ', a stack per workload' : ''}; ${machine()}`);
   for (const size of options.sizes) {
     for (let round = 0; round < options.rounds; round++) {
       for (const variant of VARIANTS) {

@@ -4,7 +4,7 @@
  * the peak of that one synthesis and every run starts equally cold, as `cdk synth` does.
  *
  * Standalone, for profiling (prints the result as JSON):
- *   node --expose-gc [--trace-gc] bench/out/bench/worker.js <library|stock> <services> [--no-monitoring]
+ *   node --expose-gc [--trace-gc] bench/out/bench/worker.js <library|stock> <services> [--no-monitoring] [--stack-per-workload]
  *   node --cpu-prof --cpu-prof-dir=bench/out/profiles bench/out/bench/worker.js library 100
  */
 import * as fs from 'fs';
@@ -111,12 +111,17 @@ export async function measureOnce(variant: Variant, services: number, options: B
     const cpu = process.cpuUsage(cpuStart);
     sample();
 
-    const templateFile = assembly.getStackByName(platform.stackName).templateFullPath;
-    const templateBytes = fs.statSync(templateFile).size;
-    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { Resources?: Record<string, { Type: string }> };
+    // every stack of the app: one, or with the library's stackPerWorkload one per service and more
+    let templateBytes = 0;
+    let resources = 0;
     const resourceTypes: Record<string, number> = {};
-    for (const resource of Object.values(template.Resources ?? {})) {
-      resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
+    for (const artifact of assembly.stacks) {
+      templateBytes += fs.statSync(artifact.templateFullPath).size;
+      const template = JSON.parse(fs.readFileSync(artifact.templateFullPath, 'utf8')) as { Resources?: Record<string, { Type: string }> };
+      for (const resource of Object.values(template.Resources ?? {})) {
+        resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
+        resources++;
+      }
     }
     sample();
 
@@ -142,7 +147,7 @@ export async function measureOnce(variant: Variant, services: number, options: B
       liveHeapBytes,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       constructs: platform.app.node.findAll().length,
-      resources: Object.keys(template.Resources ?? {}).length,
+      resources,
       resourceTypes,
       templateBytes,
       windowStartMicros,
@@ -153,17 +158,28 @@ export async function measureOnce(variant: Variant, services: number, options: B
   }
 }
 
-/** The worker's arguments: `<variant> <services> [--no-monitoring]`. */
+/** The worker's arguments: `<variant> <services> [--no-monitoring] [--stack-per-workload]`. */
 export function workerArgs(variant: Variant, services: number, options: BuildOptions): string[] {
-  return [variant, String(services), ...options.libraryMonitoring === false ? ['--no-monitoring'] : []];
+  return [
+    variant,
+    String(services),
+    ...options.libraryMonitoring === false ? ['--no-monitoring'] : [],
+    ...options.libraryStackPerWorkload ? ['--stack-per-workload'] : [],
+  ];
 }
+
+const WORKER_FLAGS = ['--no-monitoring', '--stack-per-workload'];
 
 function parseArgs(argv: string[]): { variant: Variant; services: number; options: BuildOptions } {
   const [variant, services, ...flags] = argv;
-  if (!VARIANTS.includes(variant as Variant) || !/^\d+$/.test(services ?? '') || flags.some((flag) => flag !== '--no-monitoring')) {
-    throw new Error(`usage: worker.js <${VARIANTS.join('|')}> <services> [--no-monitoring], got: ${argv.join(' ')}`);
+  if (!VARIANTS.includes(variant as Variant) || !/^\d+$/.test(services ?? '') || flags.some((flag) => !WORKER_FLAGS.includes(flag))) {
+    throw new Error(`usage: worker.js <${VARIANTS.join('|')}> <services> [--no-monitoring] [--stack-per-workload], got: ${argv.join(' ')}`);
   }
-  return { variant: variant as Variant, services: Number(services), options: { libraryMonitoring: !flags.includes('--no-monitoring') } };
+  return {
+    variant: variant as Variant,
+    services: Number(services),
+    options: { libraryMonitoring: !flags.includes('--no-monitoring'), libraryStackPerWorkload: flags.includes('--stack-per-workload') },
+  };
 }
 
 if (require.main === module) {

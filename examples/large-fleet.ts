@@ -3,17 +3,18 @@
  *
  * What it shows: `stackPerWorkload: true`, the one prop a platform of more than about 20 workloads needs. One
  * CloudFormation stack holds at most 500 resources, and a web service with its alarms is about 19. With the prop,
- * the platform's stack (`LargeFleet`: VPC, cluster, load balancer, the 107 image repositories) stays small and fixed,
- * each workload gets a stack of its own (`LargeFleet-<id>`: the service, its task definition and roles, target
- * group, listener rule, scaling and alarms), and the dashboard gets one too (`LargeFleet-Dashboard`). Each stack
- * stays within CloudFormation's quotas (500 resources, 200 outputs, 1 MB of template) and the load balancer within
- * its 100 listener rules, and synthesis fails, naming the quota and the fix, before any of them would be broken.
+ * the platform's stack (`LargeFleet`: VPC, cluster, load balancer, dashboard, the 107 image repositories) stays
+ * small and fixed, and each workload gets a stack of its own (`LargeFleet-<id>`: the service, its task definition
+ * and roles, target group, listener rule, scaling and alarms). Each stack stays within CloudFormation's quotas (500
+ * resources, 200 outputs, 1 MB of template) and the load balancer within its 100 listener rules, and synthesis
+ * fails, naming the quota and the fix, before any of them would be broken. The dashboard shows every service,
+ * target group and queue by search expressions, so it never changes as services come and go.
  *
  * Changing one service touches one stack: `cdk deploy LargeFleet-BillingApi` (its only dependency, `LargeFleet`,
- * is unchanged). Workload stacks import a fixed set of the platform's exports, and find their image repositories
- * by name, so adding or removing a service never changes another stack's exports, logical ids or listener-rule
- * priorities. `cdk deploy --all` deploys everything, the platform first; a service taken out of the code keeps
- * its stack until `cdk destroy LargeFleet-<id>`.
+ * is unchanged). Workload stacks import a fixed set of the platform's exports, export nothing, and find their image
+ * repositories by name, so adding or removing a service never changes another stack's exports, logical ids or
+ * listener-rule priorities. `cdk deploy --all` deploys everything, the platform first; a service taken out of the
+ * code keeps its stack until `cdk destroy LargeFleet-<id>`.
  *
  * Capacity: 12 m6i.4xlarge (16 vCPU, 64 GiB, 60 awsvpc tasks each with ENI trunking) hold the 423 tasks the
  * workloads may scale out to; the synth-time capacity check proves it.

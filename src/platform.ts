@@ -25,9 +25,6 @@ import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
 import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
 
-/** The id of the dashboard's stack (after the platform stack's name) with `stackPerWorkload`. */
-const DASHBOARD_STACK_ID = 'Dashboard';
-
 /** aws-cdk-lib's context key for how a stack refers to another's values (`cxapi.DEFAULT_CROSS_STACK_REFERENCES`). */
 const REFERENCE_STRENGTH_CONTEXT = '@aws-cdk/core:defaultCrossStackReferences';
 
@@ -140,7 +137,10 @@ export interface EcsPlatformProps {
 
   /**
    * Alarms (`PlatformAlarms`) on the cluster, its capacities, the load balancer and every workload added to the
-   * platform, sent to the operations topic, and a dashboard (`PlatformDashboard`) built from the same metrics.
+   * platform, sent to the operations topic, and a dashboard (`PlatformDashboard`) built from the same metrics: rows
+   * for the cluster, each capacity and the load balancer, and the workloads by search expressions (every service,
+   * target group and, once there is a queue worker, queue of the platform; a line each), so that the dashboard
+   * keeps its size and refers to no workload however many there are.
    *
    * @default true
    */
@@ -163,8 +163,7 @@ export interface EcsPlatformProps {
   /**
    * Put each workload added with `addWebService()`, `addQueueWorker()` or `addScheduledTask()` in a stack of its
    * own: a sibling of the platform's stack named `<platform stack name>-<workload id>`, with the workload (path
-   * `<stack>/<id>`), its listener rule and its alarms. With `monitoring`, the dashboard goes to a sibling stack
-   * `<platform stack name>-Dashboard` too, since it shows every workload.
+   * `<stack>/<id>`), its listener rule and its alarms.
    *
    * One stack holds at most 500 resources, and a web service with its alarms is about 19, so a platform of more
    * than about 20 workloads needs this. It also lets one workload be deployed (`cdk deploy <stack>`) without
@@ -290,11 +289,13 @@ export class EcsPlatform extends Construct {
       this.alarms = new PlatformAlarms(this, 'Alarms', { topic: this.opsTopic.topic, serviceDefaults: props.serviceAlarmDefaults });
       this.alarms.monitorCluster(this.cluster);
       this.alarms.monitorLoadBalancer(this.loadBalancer);
-      // the dashboard shows every workload: with a stack per workload, it needs a stack that may refer to all of them
-      this.dashboard = new PlatformDashboard(this.stackPerWorkload ? this.siblingStack(DASHBOARD_STACK_ID, 'The dashboard',
-        'Turn `monitoring` off and build PlatformDashboards of your own, each for a part of the workloads') : this, 'Dashboard');
+      this.dashboard = new PlatformDashboard(this, 'Dashboard');
       this.dashboard.addCluster(this.cluster);
       this.dashboard.addLoadBalancer(this.loadBalancer);
+      // the workloads by search expressions: the dashboard never refers to a workload, so it keeps its size and
+      // stays in this stack however many there are, in whichever stacks
+      this.dashboard.addServicesOverview(this.cluster);
+      this.dashboard.addTargetGroupsOverview(this.loadBalancer);
     }
   }
 
@@ -351,7 +352,6 @@ export class EcsPlatform extends Construct {
     });
     this.acknowledgeInlineGrantPolicies(service.taskRole, service.executionRole);
     this.alarms?.monitorWebService(service, alarmOptions);
-    this.dashboard?.addWebService(service);
     this._webServices.push(service);
     return service;
   }
@@ -372,7 +372,8 @@ export class EcsPlatform extends Construct {
     });
     this.acknowledgeInlineGrantPolicies(worker.taskRole, worker.executionRole);
     this.alarms?.monitorQueueWorker(worker, alarmOptions);
-    this.dashboard?.addQueueWorker(worker);
+    // with the first worker, a row for the queues of this stack and of the workload stacks named after it
+    if (this._queueWorkers.length === 0) this.dashboard?.addQueuesOverview(Stack.of(this).stackName);
     this._queueWorkers.push(worker);
     return worker;
   }
@@ -416,17 +417,13 @@ export class EcsPlatform extends Construct {
 
   /** Where a workload goes: this platform, or with `stackPerWorkload` a stack of its own. */
   private workloadScope(id: string): Construct {
-    if (!this.stackPerWorkload) return this;
-    if (id === DASHBOARD_STACK_ID) {
-      validationError(this, 'id', `a workload id other than "${DASHBOARD_STACK_ID}" with \`stackPerWorkload\` (the dashboard's stack has that name)`, id);
-    }
-    return this.siblingStack(id, `Workload ${id}`, `Split ${id} into several workloads`);
+    return this.stackPerWorkload ? this.workloadStack(id) : this;
   }
 
   /**
    * A new stack next to the platform's, `<platform stack>-<id>`: same account, region and termination protection.
    */
-  private siblingStack(id: string, what: string, advice: string): Stack {
+  private workloadStack(id: string): Stack {
     const platformStack = Stack.of(this);
     const stackName = `${platformStack.stackName}-${id}`;
     assertPattern(this, 'id', stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
@@ -438,13 +435,13 @@ export class EcsPlatform extends Construct {
         region: Token.isUnresolved(platformStack.region) ? undefined : platformStack.region,
       },
       terminationProtection: platformStack.terminationProtection,
-      description: `${what} of the ECS platform ${platformStack.stackName}`,
+      description: `Workload ${id} of the ECS platform ${platformStack.stackName}`,
     });
     // the stack reads the platform's values through CloudFormation exports, unless the app chose otherwise
     if (platformStack.node.tryGetContext(REFERENCE_STRENGTH_CONTEXT) === undefined) {
       stack.node.setContext(REFERENCE_STRENGTH_CONTEXT, 'strong');
     }
-    checkStackQuotas(stack, advice);
+    checkStackQuotas(stack, `Split ${id} into several workloads`);
     return stack;
   }
 

@@ -31,6 +31,8 @@ export interface PlatformDashboardProps {
 const MAX_WIDGETS = 500;
 const WIDGET_WIDTH = 8;
 const WIDGET_HEIGHT = 6;
+/** A dimension value for a metric that only serves as the model of a search (`metrics.searchLike()`). */
+const ANY = '*';
 /** Characters per grid column in `describeLayout()`. */
 const CHARS_PER_COLUMN = 5;
 
@@ -207,6 +209,58 @@ export class PlatformDashboard extends Construct {
         metrics.visibleMessages(worker.queue.queueName, 'Visible messages'),
         metrics.visibleMessages(worker.deadLetterQueue.queueName, 'Dead-letter messages'),
       ], COUNT, { right: [metrics.oldestMessageAge(worker.queue.queueName)], rightYAxis: SECONDS }),
+    ]);
+  }
+
+  /**
+   * Adds a row for every ECS service of the cluster at once, found by CloudWatch search expressions (a line per
+   * service, up to 500): CPU utilization, memory utilization and running tasks. The row stays the same size however
+   * many services run, and changes with none of them: what `EcsPlatform` shows of its workloads.
+   *
+   * @param cluster the cluster
+   * @returns the widgets of the row
+   */
+  public addServicesOverview(cluster: EcsCluster): cloudwatch.IWidget[] {
+    const name = this.name(cluster);
+    const exact = { ClusterName: cluster.clusterName };
+    return this.addRow([
+      graph(`${name}: CPU utilization by service`, [metrics.searchLike(metrics.serviceUtilization('CPU', ANY, ANY), exact)], PERCENT),
+      graph(`${name}: memory utilization by service`, [metrics.searchLike(metrics.serviceUtilization('Memory', ANY, ANY), exact)], PERCENT),
+      graph(`${name}: running tasks by service`, [metrics.searchLike(metrics.serviceTaskCount('Running', ANY, ANY), exact)], COUNT),
+    ]);
+  }
+
+  /**
+   * Adds a row for every target group of the load balancer at once, found by CloudWatch search expressions (a line
+   * per target group): unhealthy targets, healthy targets and the p99 target response time.
+   *
+   * @param loadBalancer the load balancer
+   * @returns the widgets of the row
+   */
+  public addTargetGroupsOverview(loadBalancer: PublicLoadBalancer): cloudwatch.IWidget[] {
+    const name = this.name(loadBalancer);
+    const exact = { LoadBalancer: loadBalancer.loadBalancer.loadBalancerFullName };
+    return this.addRow([
+      graph(`${name}: unhealthy targets by target group`, [metrics.searchLike(metrics.targetGroupHosts('UnHealthy', ANY, ANY), exact)], COUNT),
+      graph(`${name}: healthy targets by target group`, [metrics.searchLike(metrics.targetGroupHosts('Healthy', ANY, ANY), exact)], COUNT),
+      graph(`${name}: p99 response time by target group`, [metrics.searchLike(metrics.targetGroupResponseTime(ANY, ANY, 'p99'), exact)], SECONDS),
+    ]);
+  }
+
+  /**
+   * Adds a row for every SQS queue whose name contains `queueNameWord` as a word (CloudFormation names a queue
+   * `<stack name>-<logical id>-<suffix>`, so the name of a stack finds the queues of that stack and of the stacks
+   * named after it): visible messages and the age of the oldest message, a line per queue.
+   *
+   * @param queueNameWord a word of the queue names, such as a stack name (letters, digits, `-` and `_`)
+   * @returns the widgets of the row
+   */
+  public addQueuesOverview(queueNameWord: string): cloudwatch.IWidget[] {
+    assertPattern(this, 'queueNameWord', queueNameWord, /^[A-Za-z0-9_-]{1,80}$/, '1 to 80 letters, digits, `-` and `_`');
+    const partial = { name: 'QueueName', value: queueNameWord };
+    return this.addRow([
+      graph(`Queues of ${queueNameWord}: visible messages`, [metrics.searchLike(metrics.visibleMessages(ANY, ''), {}, partial)], COUNT),
+      graph(`Queues of ${queueNameWord}: age of oldest message`, [metrics.searchLike(metrics.oldestMessageAge(ANY), {}, partial)], SECONDS),
     ]);
   }
 

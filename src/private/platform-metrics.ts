@@ -155,6 +155,19 @@ export function targetGroupHosts(health: 'UnHealthy' | 'Healthy', loadBalancerFu
   });
 }
 
+/** `AWS/ApplicationELB` `TargetResponseTime` of a target group at a percentile such as `p99`, in seconds. */
+export function targetGroupResponseTime(loadBalancerFullName: string, targetGroupFullName: string, percentile: string,
+  period: Duration = DEFAULT_PERIOD): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'TargetResponseTime',
+    dimensionsMap: { LoadBalancer: loadBalancerFullName, TargetGroup: targetGroupFullName },
+    statistic: percentile,
+    period,
+    label: `Target response time (${percentile})`,
+  });
+}
+
 /** `AWS/SQS` `ApproximateAgeOfOldestMessage` of a queue (maximum), in seconds. */
 export function oldestMessageAge(queueName: string, period: Duration = DEFAULT_PERIOD): cloudwatch.Metric {
   return new cloudwatch.Metric({
@@ -187,4 +200,29 @@ export function displayPath(construct: IConstruct, from: IConstruct): string {
   const prefix = `${Stack.of(from).node.path}/`;
   const path = construct.node.path;
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+/**
+ * Every time series like `metric` (its namespace, metric name, dimension names, statistic and period) whose
+ * dimensions have the values in `exact` (tokens welcome) and, with `partial`, whose dimension `partial.name`
+ * contains `partial.value` as a word: one line each, up to 500, labelled by their dimension values. A graph of it
+ * stays the same size however many services, target groups or queues match, and never names one of them.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html
+ */
+export function searchLike(metric: cloudwatch.Metric, exact: Record<string, string>,
+  partial?: { readonly name: string; readonly value: string }): cloudwatch.SearchExpression {
+  const schema = [metric.namespace, ...Object.keys(metric.dimensions ?? {})].join(',');
+  const terms = [
+    `MetricName="${metric.metricName}"`,
+    ...Object.entries(exact).map(([name, value]) => `${name}="${value}"`),
+    ...partial ? [`${partial.name}=${partial.value}`] : [],
+  ];
+  return new cloudwatch.SearchExpression({
+    expression: `SEARCH('{${schema}} ${terms.join(' ')}', '${metric.statistic}', ${metric.period.toSeconds()})`,
+    // no label of the expression's own (else aws-cdk-lib labels it with the expression): each line is then named by
+    // its dimension values
+    label: '',
+    period: metric.period,
+  });
 }

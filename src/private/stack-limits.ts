@@ -24,6 +24,15 @@ const RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 const CHECKED = new WeakMap<Stack, string>();
 
 /**
+ * The resource quota to check: 500, or what `@aws-cdk/core:stackResourceLimit` says. 0 turns the checks of
+ * resources and template size off, for measurements (bench/) that synthesize stacks no one deploys.
+ */
+function resourceLimitOf(stack: Stack): number {
+  const context = stack.node.tryGetContext(RESOURCE_LIMIT_CONTEXT);
+  return context === undefined ? STACK_QUOTAS.resources : Number(context);
+}
+
+/**
  * Fails synthesis of `stack`, in validation (before any template is written), when it declares more resources or
  * outputs than CloudFormation accepts, with `fix` (what to do) in the message. Once per stack: a second call
  * only replaces the advice. Honours `@aws-cdk/core:stackResourceLimit` for resources, as aws-cdk-lib does.
@@ -38,8 +47,7 @@ export function checkStackQuotas(stack: Stack, fix: string): void {
       const elements = stack.node.findAll().filter((node) => Stack.of(node) === stack);
       const resources = elements.filter((node) => CfnResource.isCfnResource(node)).length;
       const outputs = elements.filter((node) => node instanceof CfnOutput).length;
-      const limitContext = stack.node.tryGetContext(RESOURCE_LIMIT_CONTEXT);
-      const resourceLimit = limitContext === undefined ? STACK_QUOTAS.resources : Number(limitContext);
+      const resourceLimit = resourceLimitOf(stack);
       return [
         ...resourceLimit > 0 && resources > resourceLimit
           ? [`the stack ${stack.stackName} must declare at most ${resourceLimit} resources (the CloudFormation quota per stack), got: ${resources}. ${advice}`]
@@ -54,9 +62,11 @@ export function checkStackQuotas(stack: Stack, fix: string): void {
 
 /**
  * Throws when the template `stack` has just written is larger than CloudFormation accepts. For stacks of the
- * library, from their `_synthesizeTemplate()`: the size is known only once the template is written.
+ * library, from their `_synthesizeTemplate()`: the size is known only once the template is written. Off with
+ * `@aws-cdk/core:stackResourceLimit` 0, like the resource check.
  */
 export function assertTemplateSize(stack: Stack, session: ISynthesisSession): void {
+  if (resourceLimitOf(stack) === 0) return;
   const bytes = fs.statSync(path.join(session.assembly.outdir, stack.templateFile)).size;
   if (bytes > STACK_QUOTAS.templateBytes) {
     const advice = CHECKED.get(stack) ?? 'Split the stack.';

@@ -380,6 +380,56 @@ describe('PlatformDashboard', () => {
     });
   });
 
+  describe('overviews', () => {
+    /** The one line a search expression is on a graph: no label of its own, the left axis. */
+    const searchLine = (expression: string): Line => ({ expression, label: undefined, yAxis: 'left' });
+
+    let fixture: Fixture;
+    let dashboard: PlatformDashboard;
+    let widgets: any[];
+    beforeAll(() => {
+      fixture = new Fixture();
+      dashboard = fixture.dashboard();
+      dashboard.addServicesOverview(fixture.cluster);
+      dashboard.addTargetGroupsOverview(fixture.loadBalancer);
+      dashboard.addQueuesOverview('Prod-Platform');
+      widgets = dashboardBody(fixture.template(), dashboard).widgets;
+    });
+
+    test('graph every service of the cluster, target group of the load balancer and queue of a stack by search expressions', () => {
+      const cluster = `<Ref:${logicalId(fixture.cluster.cluster)}>`;
+      const loadBalancer = `<GetAtt:${logicalId(fixture.loadBalancer.loadBalancer)}.LoadBalancerFullName>`;
+      expect(widgets.map((widget) => [widget.properties.title, linesOf(widget)])).toEqual([
+        ['Cluster: CPU utilization by service', [searchLine(`SEARCH('{AWS/ECS,ClusterName,ServiceName} MetricName="CPUUtilization" ClusterName="${cluster}"', 'Average', 300)`)]],
+        ['Cluster: memory utilization by service', [searchLine(`SEARCH('{AWS/ECS,ClusterName,ServiceName} MetricName="MemoryUtilization" ClusterName="${cluster}"', 'Maximum', 300)`)]],
+        ['Cluster: running tasks by service', [searchLine(`SEARCH('{ECS/ContainerInsights,ClusterName,ServiceName} MetricName="RunningTaskCount" ClusterName="${cluster}"', 'Average', 300)`)]],
+        ['Lb: unhealthy targets by target group', [searchLine(`SEARCH('{AWS/ApplicationELB,LoadBalancer,TargetGroup} MetricName="UnHealthyHostCount" LoadBalancer="${loadBalancer}"', 'Maximum', 300)`)]],
+        ['Lb: healthy targets by target group', [searchLine(`SEARCH('{AWS/ApplicationELB,LoadBalancer,TargetGroup} MetricName="HealthyHostCount" LoadBalancer="${loadBalancer}"', 'Minimum', 300)`)]],
+        ['Lb: p99 response time by target group', [searchLine(`SEARCH('{AWS/ApplicationELB,LoadBalancer,TargetGroup} MetricName="TargetResponseTime" LoadBalancer="${loadBalancer}"', 'p99', 300)`)]],
+        ['Queues of Prod-Platform: visible messages', [searchLine('SEARCH(\'{AWS/SQS,QueueName} MetricName="ApproximateNumberOfMessagesVisible" QueueName=Prod-Platform\', \'Maximum\', 300)')]],
+        ['Queues of Prod-Platform: age of oldest message', [searchLine('SEARCH(\'{AWS/SQS,QueueName} MetricName="ApproximateAgeOfOldestMessage" QueueName=Prod-Platform\', \'Maximum\', 300)')]],
+      ]);
+    });
+
+    test('stay the same size and refer to no service: a service added later changes nothing', () => {
+      const before = JSON.stringify(widgets);
+      const more = new Fixture();
+      const second = more.dashboard();
+      second.addServicesOverview(more.cluster);
+      second.addTargetGroupsOverview(more.loadBalancer);
+      second.addQueuesOverview('Prod-Platform');
+      more.webService('Api');
+      more.webService('Admin');
+      more.queueWorker();
+      expect(JSON.stringify(dashboardBody(more.template(), second).widgets)).toEqual(before);
+    });
+
+    test.each(['', 'has space', 'a"b', 'x'.repeat(81)])('fails when queueNameWord is %p', (queueNameWord) => {
+      expect(() => new Fixture().dashboard().addQueuesOverview(queueNameWord))
+        .toThrow(`[TestStack/Dashboard] \`queueNameWord\` must be 1 to 80 letters, digits, \`-\` and \`_\`, got: ${JSON.stringify(queueNameWord)}`);
+    });
+  });
+
   describe('validation', () => {
     let fixture: Fixture;
     beforeEach(() => {

@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { PublicLoadBalancer } from '../../src';
-import { enableAlbAccessLogs } from '../../src/private/alb-access-logs';
+import { ELB_ACCOUNTS, enableAlbAccessLogs } from '../../src/private/alb-access-logs';
 import { testStack, testVpc } from '../util';
 
 const ELB_ACCOUNT_US_EAST_1 = '127311923021';
@@ -196,5 +197,13 @@ describe('enableAlbAccessLogs', () => {
       const policyId = Object.keys(template.findResources('AWS::S3::BucketPolicy'))[0];
       template.hasResource('AWS::ElasticLoadBalancingV2::LoadBalancer', { DependsOn: Match.arrayWith([policyId]) });
     });
+  });
+});
+
+describe('ELB_ACCOUNTS', () => {
+  test('equals what aws-cdk-lib\'s region-info knows (regenerate it after an aws-cdk-lib upgrade if this fails)', () => {
+    const known: Record<string, string | undefined> = {};
+    for (const region of [...RegionInfo.regions].sort((a, b) => a.name.localeCompare(b.name))) known[region.name] = region.elbv2Account;
+    expect(ELB_ACCOUNTS).toEqual(known);
   });
 });
