@@ -68,16 +68,28 @@ export class TaskRoles extends Construct implements iam.IGrantable {
   }
 
   private newRole(id: string, description: string, props: TaskRolesProps): iam.Role {
-    const stack = Stack.of(this);
     return new iam.Role(this, id, {
       description,
       permissionsBoundary: props.permissionsBoundary,
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: {
-          'aws:SourceArn': stack.formatArn({ service: 'ecs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-        },
-      }),
+      assumedBy: ecsTasksPrincipal(Stack.of(this)),
     });
   }
+}
+
+/** The trusted principal of every task and execution role of a stack, built once per stack. */
+const ECS_TASKS_PRINCIPALS = new WeakMap<Stack, iam.IPrincipal>();
+
+/** `ecs-tasks.amazonaws.com`, only for ECS of the stack's own account and region (confused-deputy conditions). */
+function ecsTasksPrincipal(stack: Stack): iam.IPrincipal {
+  let principal = ECS_TASKS_PRINCIPALS.get(stack);
+  if (!principal) {
+    principal = new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({ service: 'ecs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+      },
+    });
+    ECS_TASKS_PRINCIPALS.set(stack, principal);
+  }
+  return principal;
 }

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 export type ExampleStackClass = new (scope: Construct, id: string) => Stack;
 
 /** Where the examples live. */
-export const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
+export const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 
 /** The example files, each a CDK app: `examples/*.ts`, sorted. */
 export const EXAMPLE_FILES: string[] = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.ts')).sort();

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 
 /** Runs test/support/synth-examples.ts in a child process that writes into `outdir`. */
 function synthesizeInChildProcess(outdir: string): Promise<void> {

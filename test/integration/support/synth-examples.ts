@@ -1,15 +1,15 @@
 /**
  * Synthesizes every stack of every example into `<outdir>/<example>/`: run in a child process by
- * test/determinism.test.ts, twice, to prove the templates do not depend on the process or the directory.
+ * test/integration/determinism.test.ts, twice, to prove the templates do not depend on the process or the directory.
  *
- * Usage: node -r ts-node/register test/support/synth-examples.ts <outdir>
+ * Usage: node -r ts-node/register test/integration/support/synth-examples.ts <outdir>
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 
 const outdir = process.argv[2];
-const examplesDir = path.join(__dirname, '..', '..', 'examples');
+const examplesDir = path.join(__dirname, '..', '..', '..', 'examples');
 for (const file of fs.readdirSync(examplesDir).filter((name) => name.endsWith('.ts')).sort()) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported = require(path.join(examplesDir, file)) as Record<string, unknown>;

@@ -4,7 +4,7 @@
  * every stateful resource in a golden list, so a refactor that would replace one fails here, loudly.
  *
  * After a deliberate change (a new example, a new stateful resource), regenerate the list and review its diff:
- *   UPDATE_STATEFUL_IDS=1 npx jest test/stateful-ids.test.ts
+ *   UPDATE_STATEFUL_IDS=1 npx jest test/integration/stateful-ids.test.ts
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,7 +24,7 @@ const STATEFUL_TYPES = [
   'AWS::ServiceDiscovery::HttpNamespace',
 ];
 const GOLDEN = path.join(__dirname, 'stateful-logical-ids.json');
-const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 
 /** `example/StackClass` → resource type → sorted logical ids, for every example. */
 function statefulIds(): Record<string, Record<string, string[]>> {

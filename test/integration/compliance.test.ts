@@ -4,7 +4,7 @@
  * narrowest construct, with a reason, and listed in the README (test/nag-acknowledgements.test.ts).
  *
  * Warnings do not fail a pack, as cdk-nag itself has it; the only ones the examples may have are listed in
- * KNOWN_WARNINGS, with the reason they stay, so a new one fails here and is looked at. test/examples.test.ts
+ * KNOWN_WARNINGS, with the reason they stay, so a new one fails here and is looked at. test/integration/examples.test.ts
  * additionally holds the examples to no AwsSolutions warning at all.
  *
  * Each example is synthesized once (aspects and validations run) and the four packs read the same construct tree.

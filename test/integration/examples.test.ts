@@ -5,7 +5,7 @@
  * - match its committed snapshot (the whole-template regression test our users run in their pipelines);
  * - pass cdk-nag AwsSolutions with no unacknowledged error or warning;
  * - stay within CloudFormation's quotas in every stack, and the load balancer within its listener rules.
- * test/determinism.test.ts proves that two processes give the same bytes.
+ * test/integration/determinism.test.ts proves that two processes give the same bytes.
  *
  * An example may be several stacks (a platform with `stackPerWorkload`): the stack the example class builds is
  * snapshotted whole; of the others, one of each kind (the same resource types) whole, and all by a digest of
@@ -18,7 +18,7 @@ import * as path from 'path';
 import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EXAMPLE_FILES, ExampleStackClass, stackClasses } from './example-stacks';
-import { STACK_QUOTAS } from '../src/private/stack-limits';
+import { STACK_QUOTAS } from '../../src/private/stack-limits';
 
 /** One plugin for the whole file: each instance costs seconds to start. */
 const cloudFormationValidation = new CloudFormationValidatePlugin();
