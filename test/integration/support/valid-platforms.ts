@@ -113,11 +113,26 @@ function buildPlatform(spec: PlatformSpec): EcsPlatformStack {
 }
 
 /**
- * Builds `numRuns` random valid platforms from `seed`, each in an app of its own, and checks that every stack of each
- * synthesizes with CloudFormation validation (errors not downgraded), carries no warning and passes AwsSolutions.
- * Call it from a test, with aws-cdk-lib's built-in validation on (`CDK_VALIDATION` unset).
+ * Declares the tests: `numRuns` random valid platforms from `seed`, each in an app of its own, with aws-cdk-lib's
+ * built-in CloudFormation validation on (`CDK_VALIDATION` unset for the block).
  */
-export function checkRandomValidPlatforms(seed: number, numRuns: number): void {
+export function describeRandomValidPlatforms(seed: number, numRuns: number): void {
+  describe(`random valid platforms (seed ${seed})`, () => {
+    const previousValidation = process.env.CDK_VALIDATION;
+    beforeAll(() => { delete process.env.CDK_VALIDATION; });
+    afterAll(() => { process.env.CDK_VALIDATION = previousValidation; });
+
+    test(`${numRuns} synthesize with CloudFormation validation, pass AwsSolutions and carry no synth warnings or errors`, () => {
+      checkRandomValidPlatforms(seed, numRuns);
+    });
+  });
+}
+
+/**
+ * Checks that every stack of each random platform synthesizes with CloudFormation validation (errors not
+ * downgraded), carries no warning and passes AwsSolutions.
+ */
+function checkRandomValidPlatforms(seed: number, numRuns: number): void {
   fc.assert(fc.property(platformSpec, (spec) => {
     const stack = buildPlatform(spec);
     const app = stack.node.root as App;
