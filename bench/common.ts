@@ -58,6 +58,8 @@ export interface BuildOptions {
   readonly libraryMonitoring?: boolean;
   /** The library's `stackPerWorkload` (a stack per service); resources and template bytes are then summed over all stacks. Default: off. */
   readonly libraryStackPerWorkload?: boolean;
+  /** The library without the optional parts stock lacks: no monitoring, no web ACL, no AMI update alerts. Default: off. */
+  readonly libraryLean?: boolean;
 }
 
 /** Builds one platform with `services` services into a new app writing to `outdir`. */

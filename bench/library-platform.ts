@@ -3,7 +3,8 @@
  * per AZ) and, per service, an `ImageRepository` and a `WebService` that runs an image of it, with one SSM
  * SecureString secret and a path route on the shared load balancer. With `libraryMonitoring: false`, the platform
  * has no alarms and no dashboard (`monitoring: false`), as the stock platform; with `libraryStackPerWorkload`, each
- * service is in a stack of its own (`stackPerWorkload`).
+ * service is in a stack of its own (`stackPerWorkload`); with `libraryLean`, the optional parts that stock lacks are off
+ * too (monitoring, the web ACL, the AMI update alerts).
  */
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BuildOptions, BuiltPlatform, newBenchApp, ProgressHook, secretParameterName, SERVICE, serviceId, servicePath, STACK_NAME } from './common';
@@ -14,8 +15,9 @@ export function buildLibraryPlatform(services: number, outdir: string, progress?
   const app = newBenchApp(outdir);
   const stack = new EcsPlatformStack(app, STACK_NAME, {
     maxAzs: 2,
-    monitoring: options.libraryMonitoring,
+    monitoring: options.libraryLean ? false : options.libraryMonitoring,
     stackPerWorkload: options.libraryStackPerWorkload,
+    ...options.libraryLean ? { webAcl: false, amiUpdateAlerts: false } : {},
   });
   progress?.();
   for (let i = 0; i < services; i++) {

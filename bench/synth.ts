@@ -8,6 +8,7 @@
  *   node bench/out/bench/synth.js --json bench/out/results.json (also writes every measurement)
  *   node bench/out/bench/synth.js --no-monitoring               (the library without its alarms and dashboard)
  *   node bench/out/bench/synth.js --stack-per-workload          (the library with a stack per service; sums over its stacks)
+ *   node bench/out/bench/synth.js --lean                        (the library without monitoring, web ACL and AMI alerts)
  *
  * Each measurement is one fork of `worker.js`, which builds and synthesizes one platform once, in a fresh process,
  * so that memory peaks are that synthesis's own and every run is as cold as `cdk synth`. The two platforms
@@ -61,6 +62,7 @@ function parseOptions(argv: string[]): Options {
   let json: string | undefined;
   let libraryMonitoring = true;
   let libraryStackPerWorkload = false;
+  let libraryLean = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -86,14 +88,17 @@ function parseOptions(argv: string[]): Options {
       case '--stack-per-workload':
         libraryStackPerWorkload = true;
         break;
+      case '--lean':
+        libraryLean = true;
+        break;
       case '--help':
-        console.log('usage: node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring] [--stack-per-workload]');
+        console.log('usage: node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring] [--stack-per-workload] [--lean]');
         process.exit(0);
       default:
         throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
-  return { sizes, rounds, json, build: { libraryMonitoring, libraryStackPerWorkload } };
+  return { sizes, rounds, json, build: { libraryMonitoring, libraryStackPerWorkload, libraryLean } };
 }
 
 function runWorker(variant: Variant, services: number, build: BuildOptions): Promise<WorkerResult> {
@@ -175,7 +180,8 @@ function printTables(options: Options, summaries: Map<string, Summary>, loadAver
 
   out(`Machine: ${machine()}; load average ${loadAverages.join(' at start, ')} at end. Median of ${options.rounds} rounds, each platform in a fresh process per round, alternating; ` +
     'built-in CloudFormation validation off; context `@aws-cdk/core:stackResourceLimit: 0` for both; ' +
-    `library ${options.build.libraryMonitoring === false ? 'with `monitoring: false` (no alarms, no dashboard)' : 'with its defaults (monitoring on)'}`
+    `library ${options.build.libraryLean ? 'lean (`monitoring: false, webAcl: false, amiUpdateAlerts: false`)'
+      : options.build.libraryMonitoring === false ? 'with `monitoring: false` (no alarms, no dashboard)' : 'with its defaults (monitoring on)'}`
     + `${options.build.libraryStackPerWorkload ? ' and `stackPerWorkload: true` (resources and template bytes summed over its stacks)' : ''}.`);
   out();
   out('| services | library ms | stock ms | time × | library CPU ms | stock CPU ms | CPU × | library heap MiB | stock heap MiB | heap × | library RSS MiB | stock RSS MiB | RSS × ' +
@@ -297,7 +303,8 @@ async function main(): Promise<void> {
   const results: WorkerResult[] = [];
   const started = Date.now();
   const loadAtStart = loadAverage();
-  console.error(`sizes ${options.sizes.join(',')}, ${options.rounds} rounds, library monitoring ${options.build.libraryMonitoring === false ? 'off' : 'on'}`
+  console.error(`sizes ${options.sizes.join(',')}, ${options.rounds} rounds, library monitoring ${options.build.libraryMonitoring === false || options.build.libraryLean ? 'off' : 'on'}`
+    + `${options.build.libraryLean ? ', lean' : ''}`
     + `${options.build.libraryStackPerWorkload ? ', a stack per workload' : ''}; ${machine()}`);
   for (const size of options.sizes) {
     for (let round = 0; round < options.rounds; round++) {

@@ -4,7 +4,7 @@
  * the peak of that one synthesis and every run starts equally cold, as `cdk synth` does.
  *
  * Standalone, for profiling (prints the result as JSON):
- *   node --expose-gc [--trace-gc] bench/out/bench/worker.js <library|stock> <services> [--no-monitoring] [--stack-per-workload]
+ *   node --expose-gc [--trace-gc] bench/out/bench/worker.js <library|stock> <services> [--no-monitoring] [--stack-per-workload] [--lean]
  *   node --cpu-prof --cpu-prof-dir=bench/out/profiles bench/out/bench/worker.js library 100
  */
 import * as fs from 'fs';
@@ -158,27 +158,32 @@ export async function measureOnce(variant: Variant, services: number, options: B
   }
 }
 
-/** The worker's arguments: `<variant> <services> [--no-monitoring] [--stack-per-workload]`. */
+/** The worker's arguments: `<variant> <services> [--no-monitoring] [--stack-per-workload] [--lean]`. */
 export function workerArgs(variant: Variant, services: number, options: BuildOptions): string[] {
   return [
     variant,
     String(services),
     ...options.libraryMonitoring === false ? ['--no-monitoring'] : [],
     ...options.libraryStackPerWorkload ? ['--stack-per-workload'] : [],
+    ...options.libraryLean ? ['--lean'] : [],
   ];
 }
 
-const WORKER_FLAGS = ['--no-monitoring', '--stack-per-workload'];
+const WORKER_FLAGS = ['--no-monitoring', '--stack-per-workload', '--lean'];
 
 function parseArgs(argv: string[]): { variant: Variant; services: number; options: BuildOptions } {
   const [variant, services, ...flags] = argv;
   if (!VARIANTS.includes(variant as Variant) || !/^\d+$/.test(services ?? '') || flags.some((flag) => !WORKER_FLAGS.includes(flag))) {
-    throw new Error(`usage: worker.js <${VARIANTS.join('|')}> <services> [--no-monitoring] [--stack-per-workload], got: ${argv.join(' ')}`);
+    throw new Error(`usage: worker.js <${VARIANTS.join('|')}> <services> [--no-monitoring] [--stack-per-workload] [--lean], got: ${argv.join(' ')}`);
   }
   return {
     variant: variant as Variant,
     services: Number(services),
-    options: { libraryMonitoring: !flags.includes('--no-monitoring'), libraryStackPerWorkload: flags.includes('--stack-per-workload') },
+    options: {
+      libraryMonitoring: !flags.includes('--no-monitoring'),
+      libraryStackPerWorkload: flags.includes('--stack-per-workload'),
+      libraryLean: flags.includes('--lean'),
+    },
   };
 }
 
