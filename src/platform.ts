@@ -428,7 +428,7 @@ export class EcsPlatform extends Construct {
     const stackName = `${platformStack.stackName}-${id}`;
     assertPattern(this, 'id', stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
       `an id that makes \`<platform stack name>-<id>\` a stack name with \`stackPerWorkload\` (letters, digits and hyphens, at most 128 characters; "${stackName}")`);
-    const stack = new PlatformPartStack(platformStack.node.scope!, `${platformStack.node.id}-${id}`, {
+    const stack = new WorkloadStack(platformStack.node.scope!, `${platformStack.node.id}-${id}`, {
       stackName,
       env: {
         account: Token.isUnresolved(platformStack.account) ? undefined : platformStack.account,
@@ -503,8 +503,8 @@ function defaultRepositoryName(stackName: string, id: string): string {
   return `${part(stackName)}/${part(id)}`;
 }
 
-/** A stack of a platform's own (a workload's, the dashboard's): it fails synthesis on a template over the quota. */
-class PlatformPartStack extends Stack {
+/** A workload's stack (`stackPerWorkload`): it fails synthesis on a template over CloudFormation's quota. */
+class WorkloadStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
   }

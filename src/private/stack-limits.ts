@@ -21,6 +21,7 @@ export const STACK_QUOTAS = {
 /** aws-cdk-lib's context key that lifts (0) or changes its own resource check. */
 const RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 
+/** The stacks checked so far, with the advice their messages give. */
 const CHECKED = new WeakMap<Stack, string>();
 
 /**
