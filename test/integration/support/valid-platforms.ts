@@ -1,7 +1,7 @@
 /**
  * Random valid platforms (capacities, Spot, services, workers, jobs, and platform-wide choices such as monitoring and a
  * stack per workload) for the property tests properties-valid-*.test.ts: each one must synthesize with CloudFormation
- * validation, pass AwsSolutions and carry no warning. Bounded and seeded, so CI stays fast and a failure reproduces:
+ * validation, pass AwsSolutions and every deploy rule (deploy-rules/), and carry no warning. Bounded and seeded, so CI stays fast and a failure reproduces:
  * fast-check prints the seed and the shrunk input.
  */
 import * as fs from 'fs';
@@ -13,6 +13,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fc from 'fast-check';
 import { AmiFamily, EcsPlatformStack, RouteMatch, TaskTrigger } from '../../../src';
+import { deployAppOf } from '../deploy-rules/deploy-rule';
+import { deployRuleViolations } from '../deploy-rules/index';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -148,6 +150,7 @@ function checkRandomValidPlatforms(seed: number, numRuns: number): void {
     const findings = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app).violations;
     expect(findings.map((violation) => violation.ruleName)).toEqual([]);
     for (const artifact of assembly.stacks) expect(Object.keys(artifact.template.Resources).length).toBeGreaterThan(0);
+    expect(deployRuleViolations(deployAppOf(JSON.stringify(spec), assembly))).toEqual([]);
     fs.rmSync(assembly.directory, { recursive: true, force: true });
   }), { seed, numRuns });
 }

@@ -1,0 +1,12 @@
+import { DeployApp, DeployRule } from './deploy-rule';
+import { NO_RESERVED_CONCURRENCY } from './lambda';
+
+/** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
+export const DEPLOY_RULES: DeployRule[] = [
+  NO_RESERVED_CONCURRENCY,
+];
+
+/** The violations of every rule in `app`, each prefixed with its rule's id. */
+export function deployRuleViolations(app: DeployApp): string[] {
+  return DEPLOY_RULES.flatMap((rule) => rule.check(app).map((violation) => `${rule.id}: ${violation}`));
+}
