@@ -141,7 +141,7 @@ export interface AmiUpdateAlertsProps {
  * The function (one at most) runs Node.js with its code in the template, its own role with exactly
  * `sns:Publish` on `topic` (and `kms:Decrypt`, `kms:GenerateDataKey` on its key),
  * `autoscaling:StartInstanceRefresh` on the refreshed groups and `sqs:SendMessage` on its dead-letter queue, a
- * log group kept for a year (encrypted with `logEncryptionKey` when given), a reserved concurrency of 1, and a
+ * log group kept for a year (encrypted with `logEncryptionKey` when given), no reserved concurrency, and a
  * dead-letter queue for the announcements it failed to handle.
  *
  * The subscription uses the copy of the topic in the stack's region if there is one, else the us-west-2 copy.

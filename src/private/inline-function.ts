@@ -37,8 +37,6 @@ export interface InlineFunctionProps {
   readonly vpc?: ec2.IVpc;
   /** @default - the VPC's private subnets with egress */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  /** @default 1 */
-  readonly reservedConcurrentExecutions?: number;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -52,7 +50,7 @@ export interface InlineFunctionProps {
 
 /**
  * A small Node.js Lambda function whose code lives in the template: its own role (no managed policies), its own
- * log group with a retention (KMS-encrypted when given a key), reserved concurrency, JSON logs, and a dead-letter
+ * log group with a retention (KMS-encrypted when given a key), no reserved concurrency (a new account has none to spare), JSON logs, and a dead-letter
  * queue (SSE-SQS, TLS only, kept 14 days) for the events that still fail after Lambda's two retries: every user
  * invokes it asynchronously (SNS, CloudFormation custom resources). Internal: the building block of the library's
  * custom resources and event handlers.
@@ -106,12 +104,13 @@ export class InlineFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: props.environment,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 1,
       deadLetterQueue: this.deadLetterQueue,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
       allowAllOutbound: props.vpc ? true : undefined,
     });
+    // no reserved concurrency: a new account has 10, and Lambda refuses a reservation that leaves fewer unreserved
+    acknowledgeNagRule(this.function, 'FUNCTION_UNRESERVED_CONCURRENCY');
     // the role's policy must exist before the function runs (CloudFormation may invoke it at once)
     this.function.node.addDependency(this.role);
   }

@@ -100,6 +100,11 @@ export const NAG_ACKNOWLEDGEMENTS = {
     construct: 'WebService ECS Exec policy of the task role (with enableExecuteCommand)',
     reason: 'ECS Exec: the SSM agent\'s Session Manager channel actions (ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel, OpenDataChannel) support no resource-level permissions, and logs:DescribeLogGroups, with which the agent checks that the audit log group is encrypted, is granted on * as the ECS Exec documentation prescribes; writing is limited to the cluster\'s exec audit log group and decrypting to its key. Made on the exec policy only, so grants added to the task role are still checked.',
   },
+  FUNCTION_UNRESERVED_CONCURRENCY: {
+    ruleIds: ['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency'],
+    construct: 'The library\'s inline functions (AMI update alerts relay, scale-in protection release)',
+    reason: 'A reservation is taken from the account\'s concurrency quota, which is 10 in a new account, and Lambda refuses any reservation that leaves fewer than 10 unreserved: a stack with a reserved function cannot be created there. The functions run once per AMI announcement or stack deletion, asynchronously, with a dead-letter queue for what still fails after retries.',
+  },
   INLINE_GRANT_POLICY: {
     ruleIds: compliancePacks('IAMNoInlinePolicy'),
     construct: 'IAM roles the library creates (their DefaultPolicy): function roles, the VPC flow log role, and in an EcsPlatform the capacities\' instance roles and the workloads\' task, execution and trigger roles; the ECS Exec policy of a task role',
