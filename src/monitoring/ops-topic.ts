@@ -28,9 +28,9 @@ export interface OpsTopicProps {
  * customer-managed KMS key (rotated yearly) and TLS-only.
  *
  * The key policy lets CloudWatch alarms and the Auto Scaling service-linked role
- * (`AWSServiceRoleForAutoScaling`) publish; that role must exist in the account before deployment (it does once
- * any Auto Scaling group was created there, or after
- * `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`).
+ * (`AWSServiceRoleForAutoScaling`) publish. It names that role in an `aws:PrincipalArn` condition, not as the
+ * principal, so the key can be created in an account where the role does not exist yet (Auto Scaling creates it
+ * with the account's first group): KMS refuses a key policy whose principal does not exist.
  *
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html
  * @example
@@ -62,16 +62,15 @@ export class OpsTopic extends Construct {
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       resources: ['*'],
     }));
+    // The Auto Scaling service-linked role is named in a condition, not as the principal: KMS refuses a key policy
+    // whose principal does not exist ("invalid principals"), and the role is created with the account's first Auto
+    // Scaling group, which in a new account is created after this key.
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowAutoScalingNotifications',
       actions: publish,
-      principals: [new iam.ArnPrincipal(Stack.of(this).formatArn({
-        service: 'iam',
-        region: '',
-        resource: 'role',
-        resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
-      }))],
+      principals: [new iam.AnyPrincipal()],
       resources: ['*'],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': autoScalingServiceLinkedRoleArn(this) } },
     }));
 
     this.topic = new sns.Topic(this, 'Resource', {
@@ -90,4 +89,18 @@ export class OpsTopic extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     }
   }
+}
+
+/**
+ * The ARN of the account's Auto Scaling service-linked role, which may not exist yet when this stack is created.
+ *
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html
+ */
+function autoScalingServiceLinkedRoleArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'role',
+    resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+  });
 }

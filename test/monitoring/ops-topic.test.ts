@@ -81,7 +81,11 @@ describe('OpsTopic', () => {
       });
     });
 
-    test('lets the Auto Scaling service-linked role use the key', () => {
+    // KMS refuses a key policy whose principal does not exist ("invalid principals"), and the Auto Scaling
+    // service-linked role only exists once the account has had an Auto Scaling group:
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html and
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html
+    test('lets the Auto Scaling service-linked role use the key, named in a condition so that it need not exist yet', () => {
       new OpsTopic(stack, 'Ops');
       Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
@@ -89,16 +93,19 @@ describe('OpsTopic', () => {
             Sid: 'AllowAutoScalingNotifications',
             Effect: 'Allow',
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Principal: {
-              AWS: {
-                'Fn::Join': ['', [
-                  'arn:',
-                  { Ref: 'AWS::Partition' },
-                  ':iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
-                ]],
+            Principal: { AWS: '*' },
+            Resource: '*',
+            Condition: {
+              ArnEquals: {
+                'aws:PrincipalArn': {
+                  'Fn::Join': ['', [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+                  ]],
+                },
               },
             },
-            Resource: '*',
           }]),
         },
       });

@@ -1,9 +1,11 @@
 import { DeployApp, DeployRule } from './deploy-rule';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
+import { PRINCIPALS_EXIST } from './principals';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
 export const DEPLOY_RULES: DeployRule[] = [
   NO_RESERVED_CONCURRENCY,
+  PRINCIPALS_EXIST,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
