@@ -104,7 +104,7 @@ export interface EcsPlatformProps {
    * The shared load balancer: certificates, TLS policy, internet-facing or internal, allowed sources, WAF web ACL,
    * route quota, access logs.
    *
-   * @default - HTTP only, with deletion protection and access logs (see `PublicLoadBalancerOptions`)
+   * @default - HTTP only, with access logs (see `PublicLoadBalancerOptions`)
    */
   readonly loadBalancer?: PublicLoadBalancerOptions;
 

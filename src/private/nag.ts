@@ -35,6 +35,11 @@ export const NAG_ACKNOWLEDGEMENTS = {
     construct: 'PublicLoadBalancer access logs bucket',
     reason: 'The access logs are operational records that expire after `accessLogsRetention`; replication needs a destination bucket in another Region or account, which one stack cannot create. Versioning keeps overwritten and deleted logs for 30 days; where a copy elsewhere is required, give a replicated bucket of your own as `accessLogsBucket`.',
   },
+  LOAD_BALANCER_DELETION_PROTECTION: {
+    ruleIds: ['NIST.800.53.R5-ELBDeletionProtectionEnabled', 'HIPAA.Security-ELBDeletionProtectionEnabled'],
+    construct: 'PublicLoadBalancer load balancer (without `deletionProtection`)',
+    reason: 'Elastic Load Balancing refuses every delete of a protected load balancer, CloudFormation\'s included: a failed first create could not roll back (ROLLBACK_FAILED) and the stack could not be destroyed. The stack is protected from deletion with CloudFormation termination protection instead, which does not block rollbacks.',
+  },
   HTTP_REDIRECT_LISTENER: {
     ruleIds: compliancePacks('ELBv2ACMCertificateRequired'),
     construct: 'PublicLoadBalancer HTTP listener (with a certificate)',

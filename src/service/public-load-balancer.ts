@@ -108,9 +108,15 @@ export interface PublicLoadBalancerOptions {
   readonly idleTimeout?: Duration;
 
   /**
-   * Whether the load balancer is protected from deletion. Turn it off before you delete a stack on purpose.
+   * Whether Elastic Load Balancing refuses to delete the load balancer.
    *
-   * @default true
+   * Off by default: ELB refuses every delete of a protected load balancer, CloudFormation's too, so a failed first
+   * create ends in ROLLBACK_FAILED and `cdk destroy` in DELETE_FAILED. Protect a production platform with
+   * CloudFormation termination protection on its stack (`terminationProtection: true`) instead, which blocks deleting
+   * the stack but not rolling back a failed create or update. Turning this on gives a synth warning.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection
    */
   readonly deletionProtection?: boolean;
 
@@ -226,7 +232,7 @@ export class PublicLoadBalancer extends Construct {
     const certificates = distinctCertificates([props.certificate, ...props.certificates ?? []]);
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
-    const deletionProtection = props.deletionProtection ?? true;
+    const deletionProtection = props.deletionProtection ?? false;
     const accessLogsRetention = props.accessLogsRetention ?? Duration.days(90);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const internetFacing = props.internetFacing ?? true;
@@ -275,6 +281,13 @@ export class PublicLoadBalancer extends Construct {
       idleTimeout,
       http2Enabled: true,
     });
+    if (deletionProtection) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.deletionProtection',
+        '`deletionProtection` makes Elastic Load Balancing refuse CloudFormation\'s delete: a failed first create ends in ' +
+        'ROLLBACK_FAILED and `cdk destroy` in DELETE_FAILED until it is turned off. Protect the stack with `terminationProtection: true` instead.');
+    } else {
+      acknowledgeNagRule(this.loadBalancer, 'LOAD_BALANCER_DELETION_PROTECTION');
+    }
 
     this.accessLogsBucket = props.accessLogsBucket ?? this.newAccessLogsBucket(accessLogsRetention, removalPolicy);
     enableAlbAccessLogs(this.loadBalancer, this.accessLogsBucket, ACCESS_LOGS_PREFIX);

@@ -63,7 +63,6 @@ describe('PublicLoadBalancer', () => {
     });
 
     test.each<[string, string]>([
-      ['deletion protection', 'deletion_protection.enabled'],
       ['dropping invalid header fields', 'routing.http.drop_invalid_header_fields.enabled'],
       ['HTTP/2', 'routing.http2.enabled'],
     ])('turns on %s', (_name, key) => {
@@ -272,11 +271,22 @@ describe('PublicLoadBalancer', () => {
       });
     });
 
-    test('turns deletion protection off when deletionProtection is false', () => {
-      new PublicLoadBalancer(stack, 'Lb', { vpc, deletionProtection: false });
+    // ELB refuses to delete a protected load balancer, CloudFormation's rollback and stack delete included:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection
+    test('leaves deletion protection off by default, so that a failed create rolls back and the stack can be destroyed', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc });
       Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
         LoadBalancerAttributes: Match.not(Match.arrayWith([attribute('deletion_protection.enabled', 'true')])),
       });
+    });
+
+    test('turns deletion protection on when asked, with a warning that names what it blocks and the alternative', () => {
+      new PublicLoadBalancer(stack, 'Lb', { vpc, deletionProtection: true });
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute('deletion_protection.enabled', 'true')]),
+      });
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb',
+        Match.stringLikeRegexp('ROLLBACK_FAILED.*`terminationProtection: true`'));
     });
 
     test('uses the provided accessLogsBucket and creates no bucket', () => {
@@ -712,20 +722,18 @@ describe('PublicLoadBalancer', () => {
   });
 
   describe('ingress', () => {
-    test('is internet-facing by default, with deletion protection on', () => {
+    test('is internet-facing by default', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc });
       Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
         Scheme: 'internet-facing',
-        LoadBalancerAttributes: Match.arrayWith([attribute('deletion_protection.enabled', 'true')]),
       });
     });
 
-    test('puts an internal load balancer in the private subnets, still with deletion protection', () => {
+    test('puts an internal load balancer in the private subnets', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc, internetFacing: false });
       Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
         Scheme: 'internal',
         Subnets: vpc.privateSubnets.map((subnet) => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as CfnElement) })),
-        LoadBalancerAttributes: Match.arrayWith([attribute('deletion_protection.enabled', 'true')]),
       });
     });
 

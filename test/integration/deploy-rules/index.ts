@@ -1,3 +1,4 @@
+import { NO_DELETION_PROTECTION } from './deletion-protection';
 import { DeployApp, DeployRule } from './deploy-rule';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { PRINCIPALS_EXIST } from './principals';
@@ -6,6 +7,7 @@ import { PRINCIPALS_EXIST } from './principals';
 export const DEPLOY_RULES: DeployRule[] = [
   NO_RESERVED_CONCURRENCY,
   PRINCIPALS_EXIST,
+  NO_DELETION_PROTECTION,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
