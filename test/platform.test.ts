@@ -246,10 +246,21 @@ describe('EcsPlatform', () => {
       });
     });
 
-    test('logs the web ACL\'s requests to a log group named aws-waf-logs-..., kept a year and retained', () => {
+    // WAF logs only to log groups named aws-waf-logs-*, and the log group is retained: the stack's instance id in the
+    // name keeps a stack created again under the same name from colliding with it ("already exists").
+    // https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
+    test('logs the web ACL\'s requests to a log group named aws-waf-logs-...-<stack id>, kept a year and retained', () => {
       const logGroup = platform.webAclLogGroup!;
       template.hasResource('AWS::Logs::LogGroup', {
-        Properties: { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-TestStack-Platform-WebAcl-[0-9A-F]{8}$'), RetentionInDays: 365 },
+        Properties: {
+          LogGroupName: {
+            'Fn::Join': ['', [
+              Match.stringLikeRegexp('^aws-waf-logs-TestStack-Platform-WebAcl-[0-9A-F]{8}-$'),
+              { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+            ]],
+          },
+          RetentionInDays: 365,
+        },
         DeletionPolicy: 'Retain',
       });
       template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);

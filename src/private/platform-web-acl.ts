@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { stackInstanceId } from './physical-names';
 
 /**
  * The AWS managed rule groups of the web ACL, in the order they are evaluated, with their priorities. Together they
@@ -70,8 +71,10 @@ export class PlatformWebAcl extends Construct {
 
     allowCloudWatchLogsToUseKey(this, props.logEncryptionKey);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      // WAF logs only to log groups named aws-waf-logs-*: the rest is unique in the account and region
-      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 128, separator: '-' })}`,
+      // WAF logs only to log groups named aws-waf-logs-*. The log group is retained, so the stack's instance id makes
+      // its name new for each stack created under the same name: a redeploy after a destroy or a failed create
+      // does not collide with the log group its predecessor left
+      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}-${stackInstanceId()}`,
       encryptionKey: props.logEncryptionKey,
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -2,12 +2,14 @@ import { NO_DELETION_PROTECTION } from './deletion-protection';
 import { DeployApp, DeployRule } from './deploy-rule';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { PRINCIPALS_EXIST } from './principals';
+import { NO_RETAINED_FIXED_NAMES } from './retained-names';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
 export const DEPLOY_RULES: DeployRule[] = [
   NO_RESERVED_CONCURRENCY,
   PRINCIPALS_EXIST,
   NO_DELETION_PROTECTION,
+  NO_RETAINED_FIXED_NAMES,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
