@@ -25,6 +25,9 @@ import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
 import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
 
+/** The images stack is `<platform stack name>-Images`. */
+const IMAGES_STACK_SUFFIX = 'Images';
+
 /** aws-cdk-lib's context key for how a stack refers to another's values (`cxapi.DEFAULT_CROSS_STACK_REFERENCES`). */
 const REFERENCE_STRENGTH_CONTEXT = '@aws-cdk/core:defaultCrossStackReferences';
 
@@ -221,6 +224,7 @@ export class EcsPlatform extends Construct {
   private readonly _queueWorkers: QueueWorker[] = [];
   private readonly _scheduledTasks: ScheduledTask[] = [];
   private readonly _imageRepositories: ImageRepository[] = [];
+  private _imagesStack?: Stack;
   private readonly stackPerWorkload: boolean;
 
   constructor(scope: Construct, id: string, props: EcsPlatformProps = {}) {
@@ -400,19 +404,43 @@ export class EcsPlatform extends Construct {
   }
 
   /**
-   * Adds an ECR repository with lifecycle rules, for the images of a service. With `stackPerWorkload`, a
-   * repository without a `repositoryName` is named `<platform stack name>/<id>` in lowercase, so that workload
-   * stacks refer to it by name, without an export each.
+   * Adds an ECR repository with lifecycle rules, for the images of the platform's workloads. It goes in the platform's
+   * images stack (`imagesStack`), a sibling of the platform's stack named `<platform stack name>-Images` that the
+   * platform's and the workloads' stacks deploy after: deploy it first, push the images, then deploy the rest. A
+   * workload's stack cannot pull from a repository that it creates itself, since that repository is empty on the
+   * stack's first deploy. In a nested stack the repository stays in the platform's stack (with a synth warning
+   * for each workload that runs its images).
    *
-   * @param id construct id of the repository, unique in the platform
+   * The images stack exports each repository's ARN (`<images stack name>:<logical id>:RepositoryArn`), imported by the stacks
+   * whose workloads run its images.
+   *
+   * @param id construct id of the repository, unique in the images stack
    * @param props the repository's settings
    */
   public addImageRepository(id: string, props: ImageRepositoryProps = {}): ImageRepository {
-    // with a stack per workload, workloads find a repository by its name rather than through an export each
-    const repositoryName = props.repositoryName ?? (this.stackPerWorkload ? defaultRepositoryName(Stack.of(this).stackName, id) : undefined);
-    const repository = new ImageRepository(this, id, { ...props, repositoryName });
+    const imagesStack = this.imagesStack ?? this.newImagesStack();
+    const repository = new ImageRepository(imagesStack ?? this, id, props);
+    // exported whether or not a stack imports it, so that the last workload to use it can leave first
+    if (imagesStack) repository._exportArn();
     this._imageRepositories.push(repository);
     return repository;
+  }
+
+  /**
+   * The stack of the platform's image repositories (`addImageRepository()`), `<platform stack name>-Images`, once the
+   * platform has a repository.
+   */
+  public get imagesStack(): Stack | undefined {
+    return this._imagesStack;
+  }
+
+  /** The images stack: next to the platform's, with its account, region and termination protection. */
+  private newImagesStack(): Stack | undefined {
+    const platformStack = Stack.of(this);
+    if (platformStack.nested) return undefined;
+    this._imagesStack = this.siblingStack(IMAGES_STACK_SUFFIX,
+      `Image repositories of the ECS platform ${platformStack.stackName}: deploy first, then push the images`);
+    return this._imagesStack;
   }
 
   /** Where a workload goes: this platform, or with `stackPerWorkload` a stack of its own. */
@@ -420,28 +448,37 @@ export class EcsPlatform extends Construct {
     return this.stackPerWorkload ? this.workloadStack(id) : this;
   }
 
-  /**
-   * A new stack next to the platform's, `<platform stack>-<id>`: same account, region and termination protection.
-   */
+  /** A workload's stack: a sibling of the platform's, `<platform stack>-<id>`. */
   private workloadStack(id: string): Stack {
+    if (id === IMAGES_STACK_SUFFIX) {
+      validationError(this, 'id', `a workload id other than \`${IMAGES_STACK_SUFFIX}\` with \`stackPerWorkload\` (\`<platform stack name>-${IMAGES_STACK_SUFFIX}\` is the images stack)`, id);
+    }
+    const stack = this.siblingStack(id, `Workload ${id} of the ECS platform ${Stack.of(this).stackName}`);
+    checkStackQuotas(stack, `Split ${id} into several workloads`);
+    return stack;
+  }
+
+  /**
+   * A new stack next to the platform's, `<platform stack>-<suffix>`: same account, region and termination protection,
+   * and reading the platform's values through CloudFormation exports unless the app chose otherwise.
+   */
+  private siblingStack(suffix: string, description: string): Stack {
     const platformStack = Stack.of(this);
-    const stackName = `${platformStack.stackName}-${id}`;
+    const stackName = `${platformStack.stackName}-${suffix}`;
     assertPattern(this, 'id', stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
-      `an id that makes \`<platform stack name>-<id>\` a stack name with \`stackPerWorkload\` (letters, digits and hyphens, at most 128 characters; "${stackName}")`);
-    const stack = new WorkloadStack(platformStack.node.scope!, `${platformStack.node.id}-${id}`, {
+      `an id that makes \`<platform stack name>-<id>\` a stack name (letters, digits and hyphens, at most 128 characters; "${stackName}")`);
+    const stack = new PlatformSiblingStack(platformStack.node.scope!, `${platformStack.node.id}-${suffix}`, {
       stackName,
       env: {
         account: Token.isUnresolved(platformStack.account) ? undefined : platformStack.account,
         region: Token.isUnresolved(platformStack.region) ? undefined : platformStack.region,
       },
       terminationProtection: platformStack.terminationProtection,
-      description: `Workload ${id} of the ECS platform ${platformStack.stackName}`,
+      description,
     });
-    // the stack reads the platform's values through CloudFormation exports, unless the app chose otherwise
     if (platformStack.node.tryGetContext(REFERENCE_STRENGTH_CONTEXT) === undefined) {
       stack.node.setContext(REFERENCE_STRENGTH_CONTEXT, 'strong');
     }
-    checkStackQuotas(stack, `Split ${id} into several workloads`);
     return stack;
   }
 
@@ -494,17 +531,8 @@ export class EcsPlatform extends Construct {
   }
 }
 
-/**
- * `<platform stack name>/<id>` in lowercase, runs of other characters than letters and digits as one `-`: unique in
- * the account and region, since the stack name is.
- */
-function defaultRepositoryName(stackName: string, id: string): string {
-  const part = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `${part(stackName)}/${part(id)}`;
-}
-
-/** A workload's stack (`stackPerWorkload`): it fails synthesis on a template over CloudFormation's quota. */
-class WorkloadStack extends Stack {
+/** A stack next to the platform's (images, or a workload's): it fails synthesis on a template over CloudFormation's quota. */
+class PlatformSiblingStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
   }

@@ -72,7 +72,7 @@ describe('stackPerWorkload', () => {
   });
 
   test('puts each workload in a stack of its own, and keeps the dashboard with the platform', () => {
-    expect([...all.keys()].sort()).toEqual(['Fleet', 'Fleet-Job', ...serviceIds(6).map((id) => `Fleet-${id}`), 'Fleet-Worker'].sort());
+    expect([...all.keys()].sort()).toEqual(['Fleet', 'Fleet-Images', 'Fleet-Job', ...serviceIds(6).map((id) => `Fleet-${id}`), 'Fleet-Worker'].sort());
     const web = stack.platform.webServices[0];
     expect(Stack.of(web).stackName).toBe('Fleet-Svc00');
     expect(web.node.path).toBe('Fleet-Svc00/Svc00');
@@ -90,29 +90,34 @@ describe('stackPerWorkload', () => {
     ]));
   });
 
-  test('lets one workload be deployed, or destroyed, alone: a workload stack depends on the platform\'s only, and exports nothing', () => {
+  test('lets one workload be deployed, or destroyed, alone: a workload stack depends on the platform\'s (and the images stack) only, and exports nothing', () => {
     for (const workload of [...stack.platform.webServices, ...stack.platform.queueWorkers, ...stack.platform.scheduledTasks]) {
       const workloadStack = Stack.of(workload);
-      expect(workloadStack.dependencies.map((dependency) => dependency.stackName)).toEqual(['Fleet']);
+      const runsOwnImages = stack.platform.webServices.includes(workload as never);
+      expect(workloadStack.dependencies.map((dependency) => dependency.stackName).sort())
+        .toEqual(runsOwnImages ? ['Fleet', 'Fleet-Images'] : ['Fleet']);
       expect({ stack: workloadStack.stackName, outputs: JSON.parse(all.get(workloadStack.stackName)!).Outputs })
         .toEqual({ stack: workloadStack.stackName, outputs: undefined });
     }
     expect(Stack.of(stack.platform.dashboard!).dependencies).toEqual([]);
   });
 
-  test('finds image repositories by name, so the platform exports a fixed set of values', () => {
+  test('imports each image repository\'s ARN from the images stack, so the platform exports a fixed set of values', () => {
     const repository = stack.platform.imageRepositories[0];
-    expect(Stack.of(repository).resolve((repository.repository.node.defaultChild as ecs.CfnService & { repositoryName: string }).repositoryName))
-      .toBe('fleet/svc00images');
+    expect(Stack.of(repository).stackName).toBe('Fleet-Images');
+    // CloudFormation names the repository: a retained repository with a fixed name would collide with the next deploy
+    const repositories = Object.values<any>(JSON.parse(all.get('Fleet-Images')!).Resources).filter((resource) => resource.Type === 'AWS::ECR::Repository');
+    expect(repositories.map((resource) => resource.Properties.RepositoryName)).toEqual(serviceIds(6).map(() => undefined));
     const service = JSON.parse(all.get('Fleet-Svc00')!);
     const container = Object.values<any>(service.Resources).find((resource) => resource.Type === 'AWS::ECS::TaskDefinition')
       .Properties.ContainerDefinitions[0];
-    expect(JSON.stringify(container.Image)).toContain('fleet/svc00images:1.0.0');
-    expect(JSON.stringify(container.Image)).not.toContain('ImportValue');
-    // the same exports for 6 services as for 2: none is per workload
+    expect(JSON.stringify(container.Image)).toMatch(/\{"Fn::ImportValue":"Fleet-Images:Svc00Images[0-9A-F]{8}:RepositoryArn"\}/);
+    // the same exports of the platform for 6 services as for 2: none is per workload
     const small = templates(fleet(serviceIds(2)).app);
     expect(exportNames(all.get('Fleet')!)).toEqual(exportNames(small.get('Fleet')!));
     expect(exportNames(all.get('Fleet')!).length).toBeLessThanOrEqual(12);
+    // the images stack exports one ARN per repository
+    expect(exportNames(all.get('Fleet-Images')!)).toEqual(serviceIds(6).map((id) => expect.stringMatching(new RegExp(`^Fleet-Images:${id}Images[0-9A-F]{8}:RepositoryArn$`))));
   });
 
   test('gives workload stacks the platform stack\'s environment and termination protection', () => {
@@ -131,7 +136,7 @@ describe('stackPerWorkload', () => {
       const after = templates(fleet(ids.filter((_, i) => i !== index)).app);
       expect(after.has(`Fleet-${ids[index]}`)).toBe(false);
       for (const [name, template] of after) {
-        if (name === 'Fleet') continue;
+        if (name === 'Fleet' || name === 'Fleet-Images') continue;
         // same bytes: same logical ids, same listener-rule priority, same imports
         expect({ name, same: template === before.get(name) }).toEqual({ name, same: true });
       }
@@ -142,14 +147,17 @@ describe('stackPerWorkload', () => {
       const after = templates(fleet([...ids, 'Newcomer']).app);
       expect(after.has('Fleet-Newcomer')).toBe(true);
       for (const [name, template] of before) {
-        if (name === 'Fleet') continue;
+        if (name === 'Fleet' || name === 'Fleet-Images') continue;
         expect({ name, same: template === after.get(name) }).toEqual({ name, same: true });
       }
       expect(exportNames(after.get('Fleet')!)).toEqual(exportNames(before.get('Fleet')!));
-      // the platform's stack itself gains the newcomer's image repository, and nothing else
+      // the platform's stack is unchanged; the images stack gains the newcomer's image repository and its export
+      expect(after.get('Fleet')).toBe(before.get('Fleet'));
       const resources = (template: string) => Object.keys(JSON.parse(template).Resources);
-      expect(resources(after.get('Fleet')!).filter((id) => !resources(before.get('Fleet')!).includes(id)))
-        .toEqual([expect.stringMatching(/^PlatformNewcomerImages/)]);
+      expect(resources(after.get('Fleet-Images')!).filter((id) => !resources(before.get('Fleet-Images')!).includes(id)))
+        .toEqual([expect.stringMatching(/^NewcomerImages/)]);
+      expect(exportNames(after.get('Fleet-Images')!).filter((name) => !exportNames(before.get('Fleet-Images')!).includes(name)))
+        .toEqual([expect.stringMatching(/^Fleet-Images:NewcomerImages/)]);
     });
   });
 
@@ -157,7 +165,13 @@ describe('stackPerWorkload', () => {
     test('a workload id that cannot be part of a stack name', () => {
       const { stack: platform } = fleet([]);
       expect(() => platform.addWebService('Api_v2', { image: IMAGE, route: RouteMatch.pathPatterns('/v2/*') }))
-        .toThrow(/`id` must be an id that makes `<platform stack name>-<id>` a stack name with `stackPerWorkload` \(letters, digits and hyphens, at most 128 characters; "Fleet-Api_v2"\), got: "Fleet-Api_v2"/);
+        .toThrow(/`id` must be an id that makes `<platform stack name>-<id>` a stack name \(letters, digits and hyphens, at most 128 characters; "Fleet-Api_v2"\), got: "Fleet-Api_v2"/);
+    });
+
+    test('a workload id that would name the images stack', () => {
+      const { stack: platform } = fleet([]);
+      expect(() => platform.addWebService('Images', { image: IMAGE, route: RouteMatch.pathPatterns('/images/*') }))
+        .toThrow(/`id` must be a workload id other than `Images` with `stackPerWorkload` \(`<platform stack name>-Images` is the images stack\), got: "Images"/);
     });
 
     test('a platform in a nested stack', () => {

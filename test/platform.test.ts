@@ -1,7 +1,8 @@
 import { App, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -569,16 +570,39 @@ describe('EcsPlatform', () => {
       expect(platform.queueWorkers).toHaveLength(1);
     });
 
-    test('adds image repositories with the provided props and lists them in order', () => {
+    test('adds image repositories with the provided props to its images stack, and lists them in order', () => {
       const platform = new EcsPlatform(stack, 'Platform');
+      expect(platform.imagesStack).toBeUndefined();
       const api = platform.addImageRepository('ApiImages', { repositoryName: 'api' });
       const web = platform.addImageRepository('WebImages');
       expect(api).toBeInstanceOf(ImageRepository);
-      expect(api.node.path).toBe('TestStack/Platform/ApiImages');
+      expect(api.node.path).toBe('TestStack-Images/ApiImages');
+      expect(platform.imagesStack!.stackName).toBe('TestStack-Images');
       expect(platform.imageRepositories).toEqual([api, web]);
-      const template = Template.fromStack(stack);
+      Template.fromStack(stack).resourceCountIs('AWS::ECR::Repository', 0);
+      const template = Template.fromStack(platform.imagesStack!);
       template.resourceCountIs('AWS::ECR::Repository', 2);
       template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'api' });
+    });
+
+    // On the first deploy of the stack that creates a repository, the repository is empty: a service of the same
+    // stack cannot pull its image (CannotPullContainerError), its circuit breaker rolls it back and the create fails.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html
+    test('puts the repositories in a stack that the workloads\' stack deploys after, so images can be pushed in between', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      const images = platform.addImageRepository('ApiImages');
+      platform.addWebService('Api', { image: images.image('1.0.0'), route: RouteMatch.pathPatterns('/api/*') });
+      expect(stack.dependencies).toEqual([platform.imagesStack]);
+      expect(platform.imagesStack!.dependencies).toEqual([]);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('which the same stack creates'))).toEqual([]);
+    });
+
+    test('warns when a workload runs an image of a repository its own stack creates, and names the fix', () => {
+      const repository = new ecr.Repository(stack, 'OwnRepository');
+      const platform = new EcsPlatform(stack, 'Platform');
+      platform.addWebService('Api', { image: ecs.ContainerImage.fromEcrRepository(repository, '1.0.0'), route: RouteMatch.pathPatterns('/api/*') });
+      Annotations.fromStack(stack).hasWarning('/TestStack/Platform/Api',
+        Match.stringLikeRegexp('`image` is an image of the repository TestStack/OwnRepository, which the same stack creates.*EcsPlatform.addImageRepository'));
     });
 
     test('builds no alarms and no dashboard when monitoring is false', () => {
@@ -842,9 +866,8 @@ describe('EcsPlatformStack', () => {
       expect(stack.platform.imageRepositories).toEqual([images]);
       expect(stack.platform.webServices).toEqual([api]);
       expect(api.node.path).toBe('EcsPlatform/Platform/Api');
-      const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::ECS::Service', 1);
-      template.resourceCountIs('AWS::ECR::Repository', 1);
+      Template.fromStack(stack).resourceCountIs('AWS::ECS::Service', 1);
+      Template.fromStack(stack.platform.imagesStack!).resourceCountIs('AWS::ECR::Repository', 1);
     });
   });
 
@@ -872,11 +895,13 @@ describe('EcsPlatformStack', () => {
   describe('logical ids', () => {
     // Stateful resources: a changed logical id replaces the resource (or orphans a retained one). These ids are API.
     let template: Template;
+    let imagesTemplate: Template;
     beforeAll(() => {
       const stack = platformStack();
       const images = stack.addImageRepository('ApiImages');
       stack.addWebService('Api', { image: images.image('1.0.0'), route: RouteMatch.pathPatterns('/api/*') });
       template = Template.fromStack(stack);
+      imagesTemplate = Template.fromStack(stack.platform.imagesStack!);
     });
 
     test.each([
@@ -889,12 +914,15 @@ describe('EcsPlatformStack', () => {
       ['PlatformClusterCapacityCapacityProviderFB8648FC', 'AWS::ECS::CapacityProvider'],
       ['PlatformLoadBalancer52D078C2', 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
       ['PlatformLoadBalancerAccessLogsD9EAA5B2', 'AWS::S3::Bucket'],
-      ['PlatformApiImages99DCF3C7', 'AWS::ECR::Repository'],
       ['PlatformApiLogs583F91F7', 'AWS::Logs::LogGroup'],
       ['PlatformApiServiceB5A4ED20', 'AWS::ECS::Service'],
       ['PlatformApiTargetGroup85BCCCD6', 'AWS::ElasticLoadBalancingV2::TargetGroup'],
     ])('keeps the logical id %s of the %s', (id, type) => {
       expect(template.toJSON().Resources[id]).toMatchObject({ Type: type });
+    });
+
+    test('keeps the logical id ApiImagesAE34D3DF of the AWS::ECR::Repository in the images stack', () => {
+      expect(imagesTemplate.toJSON().Resources.ApiImagesAE34D3DF).toMatchObject({ Type: 'AWS::ECR::Repository' });
     });
   });
 

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { warnOnImageOfSameStack } from './first-deploy-images';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { acknowledgeNagRule } from './nag';
 import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from './secret-names';
@@ -381,6 +382,8 @@ export class WorkloadTask {
         ? new ecs.LinuxParameters(scope, 'LinuxParameters', { initProcessEnabled: true })
         : undefined,
     });
+    warnOnImageOfSameStack(scope, 'image', this.options.image);
+    this.sidecars.forEach((sidecar, index) => warnOnImageOfSameStack(scope, `sidecars[${index}].image`, sidecar.image));
     for (const volume of this.options.scratchVolumes ?? []) {
       taskDefinition.addVolume({ name: volume.name });
       container.addMountPoints({ sourceVolume: volume.name, containerPath: volume.containerPath, readOnly: false });

@@ -89,8 +89,15 @@ function inDeploymentOrder(stacks: DeployStack[]): DeployStack[] {
   return ordered;
 }
 
-/** Every resource of every stack, with where it is. */
-export function* resourcesOf(app: DeployApp, type?: string | RegExp): Generator<{ stack: DeployStack; logicalId: string; resource: TemplateResource }> {
+/** A resource with the stack it is in and its logical id. */
+export interface PlacedResource {
+  readonly stack: DeployStack;
+  readonly logicalId: string;
+  readonly resource: TemplateResource;
+}
+
+/** Every resource of every stack (of `type`, when given), with where it is. */
+export function* resourcesOf(app: DeployApp, type?: string | RegExp): Generator<PlacedResource> {
   for (const stack of app.stacks) {
     for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
       if (type === undefined || (typeof type === 'string' ? resource.Type === type : type.test(resource.Type))) {

@@ -1,5 +1,6 @@
 import { NO_DELETION_PROTECTION } from './deletion-protection';
 import { DeployApp, DeployRule } from './deploy-rule';
+import { FIRST_DEPLOY_IMAGES } from './first-deploy-images';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
@@ -10,6 +11,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   PRINCIPALS_EXIST,
   NO_DELETION_PROTECTION,
   NO_RETAINED_FIXED_NAMES,
+  FIRST_DEPLOY_IMAGES,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
