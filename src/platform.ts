@@ -301,6 +301,22 @@ export class EcsPlatform extends Construct {
       this.dashboard.addServicesOverview(this.cluster);
       this.dashboard.addTargetGroupsOverview(this.loadBalancer);
     }
+    if (this.stackPerWorkload) {
+      this.exportForWorkloadStacks(
+        this.vpc.vpcId,
+        ...this.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
+        this.cluster.clusterName,
+        this.cluster.cluster.clusterArn,
+        this.cluster.defaultCapacity.capacityProviderName,
+        this.loadBalancer.securityGroup.securityGroupId,
+        // both listeners: adding a certificate moves the routes to HTTPS, and the HTTP listener's export must stay
+        // until the workload stacks have moved their rules
+        this.loadBalancer.httpListener.listenerArn,
+        ...this.loadBalancer.httpsListener ? [this.loadBalancer.httpsListener.listenerArn] : [],
+        this.logsKey.keyArn,
+        this.opsTopic.topic.topicArn,
+      );
+    }
   }
 
   /** The web services added with `addWebService()`, in the order they were added. */
@@ -333,6 +349,7 @@ export class EcsPlatform extends Construct {
    */
   public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
     const capacity = this.cluster.addCapacity(id, this.capacityOptions(options));
+    if (this.stackPerWorkload) this.exportForWorkloadStacks(capacity.capacityProviderName);
     this.acknowledgeInlineGrantPolicies(capacity.instanceRole);
     this.alarms?.monitorCapacity(this.cluster, capacity);
     this.dashboard?.addCapacity(this.cluster, capacity);
@@ -441,6 +458,22 @@ export class EcsPlatform extends Construct {
     this._imagesStack = this.siblingStack(IMAGES_STACK_SUFFIX,
       `Image repositories of the ECS platform ${platformStack.stackName}: deploy first, then push the images`);
     return this._imagesStack;
+  }
+
+  /**
+   * Exports each of `values` that is an attribute of a resource of the platform's stack, whether or not a workload
+   * stack imports it yet. CloudFormation refuses to delete or change an export that a stack imports ("export … in
+   * use"), and aws-cdk-lib exports a value only while some stack refers to it: a change that moves every workload from
+   * one value to another (a certificate moves the routes from the HTTP to the HTTPS listener) would otherwise remove
+   * the old export in the platform's deploy, before the workload stacks stopped importing it.
+   */
+  private exportForWorkloadStacks(...values: string[]): void {
+    const stack = Stack.of(this);
+    for (const value of values) {
+      const resolved = stack.resolve(value) as { Ref?: string; 'Fn::GetAtt'?: unknown } | string;
+      const ownAttribute = typeof resolved === 'object' && (typeof resolved.Ref === 'string' ? !resolved.Ref.startsWith('AWS::') : resolved['Fn::GetAtt'] !== undefined);
+      if (ownAttribute) stack.exportValue(value);
+    }
   }
 
   /** Where a workload goes: this platform, or with `stackPerWorkload` a stack of its own. */

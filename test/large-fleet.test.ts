@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { EcsPlatform, EcsPlatformStack, EcsPlatformStackProps, RouteMatch, TaskTrigger } from '../src';
@@ -158,6 +159,63 @@ describe('stackPerWorkload', () => {
         .toEqual([expect.stringMatching(/^NewcomerImages/)]);
       expect(exportNames(after.get('Fleet-Images')!).filter((name) => !exportNames(before.get('Fleet-Images')!).includes(name)))
         .toEqual([expect.stringMatching(/^Fleet-Images:NewcomerImages/)]);
+    });
+  });
+
+  // CloudFormation refuses to delete or change an export that another stack imports ("Export ... cannot be deleted
+  // as it is in use", "Cannot update export ... as it is in use"), and deploys the platform's stack before its
+  // workloads': https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html
+  describe('exports that stay', () => {
+    /**
+     * The properties of the exported resource types whose change replaces the resource ("Update requires:
+     * Replacement" in the CloudFormation reference), which gives the export a new value.
+     */
+    const REPLACING_PROPERTIES: Record<string, string[]> = {
+      'AWS::EC2::VPC': ['CidrBlock', 'InstanceTenancy', 'Ipv4IpamPoolId'],
+      'AWS::EC2::Subnet': ['AvailabilityZone', 'CidrBlock', 'VpcId'],
+      'AWS::EC2::SecurityGroup': ['GroupDescription', 'GroupName', 'VpcId'],
+      'AWS::ECS::Cluster': ['ClusterName'],
+      'AWS::ECS::CapacityProvider': ['Name', 'AutoScalingGroupProvider'],
+      'AWS::ElasticLoadBalancingV2::Listener': ['LoadBalancerArn'],
+      'AWS::KMS::Key': ['KeySpec', 'KeyUsage', 'MultiRegion', 'Origin'],
+      'AWS::SNS::Topic': ['TopicName', 'FifoTopic'],
+    };
+
+    /**
+     * The platform's exports, name to value and to the replacing properties of the resource exported, of a platform
+     * built with `props` and given every kind of workload.
+     */
+    function platformExports(props: EcsPlatformStackProps, workloads = true): Map<string, string> {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-exports-')) });
+      const platform = new EcsPlatformStack(app, 'Fleet', { env: ENV, stackPerWorkload: true, ...props });
+      if (workloads) {
+        platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
+        platform.addQueueWorker('Worker', { image: IMAGE });
+        platform.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '3' }) });
+      }
+      const template = JSON.parse(templates(app).get('Fleet')!);
+      const outputs = template.Outputs as Record<string, { Value: { Ref?: string; 'Fn::GetAtt'?: string[] }; Export?: { Name: string } }>;
+      return new Map(Object.values(outputs).flatMap((output) => {
+        if (!output.Export) return [];
+        const resource = template.Resources[output.Value.Ref ?? output.Value['Fn::GetAtt']![0]];
+        const replacing = Object.fromEntries((REPLACING_PROPERTIES[resource.Type] ?? ['?']).map((property) => [property, resource.Properties?.[property]]));
+        return [[output.Export.Name, JSON.stringify({ value: output.Value, type: resource.Type, replacing })]];
+      }));
+    }
+
+    test('are the same whether or not a workload imports them, so that the last workload to use a value can leave', () => {
+      expect([...platformExports({}, false)]).toEqual([...platformExports({})]);
+    });
+
+    test.each<[string, EcsPlatformStackProps]>([
+      ['a certificate (the routes move to the HTTPS listener)', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' }],
+      ['ingress restricted to given ranges', { loadBalancer: { ingressCidrs: ['203.0.113.0/24'] } }],
+      ['no web ACL, alarms or AMI alerts', { webAcl: false, monitoring: false, amiUpdateAlerts: false }],
+      ['other instances', { capacity: { instanceType: new ec2.InstanceType('m6i.xlarge'), minCapacity: 3, maxCapacity: 20 } }],
+    ])('keep their names and values across a documented change: %s', (_change, props) => {
+      const before = platformExports({});
+      const after = platformExports(props);
+      for (const [name, value] of before) expect({ name, value: after.get(name) }).toEqual({ name, value });
     });
   });
 

@@ -265,9 +265,9 @@ export class PublicLoadBalancer extends Construct {
     const worldOpen = internetFacing && ingressCidrs.some((cidr) => WORLD_CIDRS.includes(cidr));
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: worldOpen
-        ? 'Shared ALB: listener ports from the internet; to routed services only'
-        : 'Shared ALB: listener ports from allowed sources only; to routed services only',
+      // the same for every ingress: a changed description replaces the security group, which the workloads' stacks
+      // may import (CloudFormation refuses to change an export in use)
+      description: 'Shared ALB: listener ports from its ingress sources; to routed services only',
       allowAllOutbound: false,
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Resource', {

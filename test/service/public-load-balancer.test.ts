@@ -185,7 +185,7 @@ describe('PublicLoadBalancer', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [
           { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
         ],
@@ -198,7 +198,7 @@ describe('PublicLoadBalancer', () => {
       lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: targetGroup() });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         // aws-cdk-lib's placeholder rule for allowAllOutbound: false, which matches no traffic
         SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 }],
       });
@@ -245,7 +245,7 @@ describe('PublicLoadBalancer', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate() });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [
           { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
           { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'Internet to listener port 443' },
@@ -742,7 +742,7 @@ describe('PublicLoadBalancer', () => {
       const template = Template.fromStack(stack);
       const cidr = '10.0.0.0/16';
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [
           { CidrIp: cidr, IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'VPC to listener port 80' },
           { CidrIp: cidr, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'VPC to listener port 443' },
@@ -776,7 +776,7 @@ describe('PublicLoadBalancer', () => {
     test('accepts the listener ports from the given IPv4 and IPv6 ranges only', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc, certificate: certificate(), ingressCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [
           { CidrIp: '203.0.113.0/24', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: '203.0.113.0/24 to listener port 80' },
           { CidrIpv6: '2001:db8::/32', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: '2001:db8::/32 to listener port 80' },
@@ -831,7 +831,7 @@ describe('PublicLoadBalancer', () => {
       lb.connections.allowFrom(ec2.Peer.ipv4('192.0.2.0/24'), ec2.Port.tcp(80), 'Partner');
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from allowed sources only; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [{ CidrIp: '192.0.2.0/24', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Partner' }],
       });
       template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
@@ -840,7 +840,7 @@ describe('PublicLoadBalancer', () => {
     test('treats an explicit 0.0.0.0/0 like the default on an internet-facing load balancer', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc, ingressCidrs: ['0.0.0.0/0', '::/0'] });
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: 'Shared ALB: listener ports from the internet; to routed services only',
+        GroupDescription: 'Shared ALB: listener ports from its ingress sources; to routed services only',
         SecurityGroupIngress: [
           { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet to listener port 80' },
           { CidrIpv6: '::/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Description: 'Internet over IPv6 to listener port 80' },
