@@ -359,8 +359,8 @@ describe('Ec2Capacity', () => {
         );
       });
 
-      test.each(WINDOWS_FAMILIES)('%s has no AwsSolutions findings with Spot and managed termination protection', (amiFamily) => {
-        const cap = capacity({ amiFamily, spot: {}, managedTerminationProtection: true });
+      test.each(WINDOWS_FAMILIES)('%s has no AwsSolutions findings with Spot', (amiFamily) => {
+        const cap = capacity({ amiFamily, spot: {} });
         expect(nagFindings(cap)).toEqual([]);
       });
     });
