@@ -12,6 +12,7 @@ import { AgentConfigFile, ContainerAgentSettings } from './container-agent-setti
 import { instanceTypeFacts } from './instance-type-facts';
 import { OpsTopic } from '../monitoring/ops-topic';
 import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
+import { agentPermissionsFor } from '../private/agent-permissions';
 import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
 import { assertCapacityProviderName, defaultCapacityProviderName } from '../private/capacity-provider-name';
 import { ContainerInstanceUserData } from '../private/container-instance-user-data';
@@ -471,7 +472,7 @@ export class Ec2Capacity extends Construct {
     });
     // Registers the capacity provider with the cluster; the user data it would add is replaced by our own.
     userData.ignoringCommands(() => props.cluster.addAsgCapacityProvider(this.capacityProvider));
-    this.grantAgentPermissions(props.cluster);
+    this.grantAgentPermissions(props.cluster, agent);
     // instances launch only once the agent's permissions exist
     this.autoScalingGroup.node.addDependency(this.instanceRole);
 
@@ -606,7 +607,7 @@ export class Ec2Capacity extends Construct {
    * What the ECS agent needs, and nothing else: tasks pull images and write logs with their own execution roles,
    * so the instance role has no ECR access, and CloudWatch Logs access only to the instance log group.
    */
-  private grantAgentPermissions(cluster: ecs.Cluster): void {
+  private grantAgentPermissions(cluster: ecs.Cluster, agent: AgentVariables): void {
     this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RegisterAndReportToThisCluster',
       actions: [
@@ -630,6 +631,18 @@ export class Ec2Capacity extends Construct {
       resources: ['*'],
     }));
     acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
+    // what the agent settings make the agent call besides (Spot draining, instance tags): only when they are on
+    for (const permission of agentPermissionsFor(agent.variables)) {
+      this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: permission.sid,
+        actions: [...permission.actions],
+        resources: ['*'],
+        conditions: {
+          ...permission.conditions,
+          ...permission.thisClusterOnly ? { ArnEquals: { 'ecs:cluster': cluster.clusterArn } } : {},
+        },
+      }));
+    }
   }
 
 }
