@@ -476,7 +476,13 @@ export class Ec2Capacity extends Construct {
     // instances launch only once the agent's permissions exist
     this.autoScalingGroup.node.addDependency(this.instanceRole);
 
-    userData.setAgentConfiguration(this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile));
+    const configuration = this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile);
+    // Windows: Initialize-ECSAgent (the last line) starts the agent, so it runs after every other command
+    if (family.userDataFormat === 'powershell') {
+      userData.setAgentConfiguration(configuration.slice(0, -1), configuration.slice(-1));
+    } else {
+      userData.setAgentConfiguration(configuration);
+    }
     if (instanceLogs && logShipping) {
       this.instanceLogGroup = this.shipInstanceLogs(userData, logShipping, instanceLogRetention, props.instanceLogEncryptionKey);
     }
@@ -590,7 +596,12 @@ export class Ec2Capacity extends Construct {
     }
   }
 
-  /** Copies the agent config file from S3; the instance role may read exactly that object. */
+  /**
+   * Copies the agent config file from S3; the instance role may read exactly that object. The ECS-optimized AL2023
+   * AMI is built from minimal AL2023 and has no AWS CLI (amazon-ecs-ami: al2023.pkr.hcl, variables.pkr.hcl), so the
+   * CLI is installed from the AL2023 repository first; a failure of either stops the user data (see
+   * `ContainerInstanceUserData`) and keeps the instance out of the cluster.
+   */
   private copyConfigFile(configFile: AgentConfigFile): string[] {
     this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadAgentConfigFile',
@@ -599,6 +610,7 @@ export class Ec2Capacity extends Construct {
     }));
     configFile.bucket.encryptionKey?.grantDecrypt(this.instanceRole);
     return [
+      'dnf install -y awscli-2',
       `aws s3 cp --region ${configFile.bucket.env.region} 's3://${configFile.bucket.bucketName}/${configFile.key}' /etc/ecs/ecs.config`,
     ];
   }

@@ -7,6 +7,7 @@ import { capacityFixture, ecsConfigLines, tokenText, userDataScript } from './ec
 import {
   AgentLogLevel, AmiFamily, ContainerAgentSettings, Ec2Capacity, Ec2CapacityProps, ImagePullBehavior,
 } from '../../src';
+import { POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings } from '../util';
 
 /** Every option, with values that show each rendering (Go durations in h, m and s; sorted JSON records). */
@@ -91,7 +92,7 @@ describe('Ec2Capacity', () => {
       test('writes every option in one sorted heredoc, after the shebang', () => {
         capacity({ agentSettings: ALL_LINUX_SETTINGS, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '#!/bin/bash',
+          ...SHELL_PROLOGUE,
           "cat <<'EOF' >> /etc/ecs/ecs.config",
           'ECS_AWSVPC_BLOCK_IMDS=false',
           `ECS_CLUSTER=${clusterText()}`,
@@ -164,7 +165,8 @@ describe('Ec2Capacity', () => {
         const bucket = s3.Bucket.fromBucketName(stack, 'ConfigBucket', 'agent-config-bucket');
         capacity({ agentSettings: { configFile: { bucket, key: 'ecs/agent.config' }, logLevel: AgentLogLevel.WARN }, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '#!/bin/bash',
+          ...SHELL_PROLOGUE,
+          'dnf install -y awscli-2',
           "aws s3 cp --region us-east-1 's3://agent-config-bucket/ecs/agent.config' /etc/ecs/ecs.config",
           "cat <<'EOF' >> /etc/ecs/ecs.config",
           'ECS_AWSVPC_BLOCK_IMDS=true',
@@ -322,7 +324,7 @@ describe('Ec2Capacity', () => {
           },
         });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '<powershell>',
+          '<powershell>', ...POWERSHELL_PROLOGUE,
           'Remove-Item -Recurse -ErrorAction SilentlyContinue C:\\ProgramData\\Amazon\\ECS\\Cache',
           'Import-Module ECSTools',
           "[Environment]::SetEnvironmentVariable('ECS_CONTAINER_INSTANCE_TAGS', '{\"Team\":\"payments\"}', 'Machine')",
@@ -336,7 +338,7 @@ describe('Ec2Capacity', () => {
           "[Environment]::SetEnvironmentVariable('ECS_LOGLEVEL', 'debug', 'Machine')",
           "[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '512', 'Machine')",
           `Initialize-ECSAgent -Cluster '${clusterText()}' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS -LoggingDrivers '["json-file","awslogs"]'`,
-          '</powershell>',
+          ...POWERSHELL_EPILOGUE, '</powershell>',
         ].join('\n'));
       });
 

@@ -9,6 +9,7 @@ import {
   amazonLinuxInstanceLogLines, capacityFixture, ecsConfigLines, instanceLogGroupText, onlyLogicalId, tokenText, userDataScript,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps, OpsTopic } from '../../src';
+import { SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
@@ -224,7 +225,7 @@ describe('Ec2Capacity', () => {
       const cap = capacity();
       const script = userDataScript(Template.fromStack(stack));
       expect(script).toEqual([
-        '#!/bin/bash',
+        ...SHELL_PROLOGUE,
         "cat <<'EOF' >> /etc/ecs/ecs.config",
         'ECS_AWSVPC_BLOCK_IMDS=true',
         `ECS_CLUSTER=${tokenText(stack, cluster.clusterName)}`,
@@ -258,7 +259,7 @@ describe('Ec2Capacity', () => {
     test('writes no line of its own for aws-cdk-lib\'s addAsgCapacityProvider (no echo, no iptables)', () => {
       capacity();
       const script = userDataScript(Template.fromStack(stack));
-      expect(script).not.toMatch(/echo |iptables/);
+      expect(script.split('\n').slice(SHELL_PROLOGUE.length).join('\n')).not.toMatch(/echo |iptables/);
     });
 
     test('runs commands added to the Auto Scaling group after the agent configuration and the instance log shipping', () => {
@@ -724,7 +725,7 @@ describe('Ec2Capacity', () => {
     test.each(['ecs-capacity', 'ECS-capacity', 'Aws_cp', 'FarGate', 'has space', 'x'.repeat(256), ''])(
       'fails when capacityProviderName is %j', (capacityProviderName) => {
         expect(() => capacity({ capacityProviderName })).toThrow(
-          `[TestStack/Capacity] \`capacityProviderName\` must be 1 to 255 letters, digits, \`_\` or \`-\`, not starting with \`aws\`, ` +
+          '[TestStack/Capacity] `capacityProviderName` must be 1 to 255 letters, digits, `_` or `-`, not starting with `aws`, ' +
           `\`ecs\` or \`fargate\` in any case (ECS refuses those), got: ${JSON.stringify(capacityProviderName)}`,
         );
       });
