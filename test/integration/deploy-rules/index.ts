@@ -1,9 +1,15 @@
+import { AGENT_PERMISSIONS } from './agent-permissions';
 import { DeployApp, DeployRule } from './deploy-rule';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
+import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
+import { USER_DATA_COMMANDS } from './user-data-commands';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
 export const DEPLOY_RULES: DeployRule[] = [
   NO_RESERVED_CONCURRENCY,
+  CAPACITY_PROVIDER_NAMES,
+  AGENT_PERMISSIONS,
+  USER_DATA_COMMANDS,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
