@@ -12,14 +12,15 @@ import { AgentConfigFile, ContainerAgentSettings } from './container-agent-setti
 import { instanceTypeFacts } from './instance-type-facts';
 import { OpsTopic } from '../monitoring/ops-topic';
 import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
+import { agentPermissionsFor } from '../private/agent-permissions';
 import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
+import { assertCapacityProviderName, defaultCapacityProviderName } from '../private/capacity-provider-name';
 import { ContainerInstanceUserData } from '../private/container-instance-user-data';
 import {
   allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
   windowsAgentMsiUrl,
 } from '../private/instance-logs';
 import { acknowledgeNagRule } from '../private/nag';
-import { ScaleInProtectionRelease } from '../private/scale-in-protection-release';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
 
 /** How a capacity buys Spot instances. */
@@ -153,13 +154,30 @@ export interface Ec2CapacityOptions {
   readonly instanceWarmupPeriod?: Duration;
 
   /**
-   * ECS managed termination protection: the group never terminates an instance that runs tasks when it
-   * scales in. Stack deletion still works: a custom resource lifts the protection just before the group is
-   * deleted (without it, deletion hangs: aws/aws-cdk#14732, #18179).
+   * ECS managed termination protection, which keeps the group from terminating an instance that runs tasks when it
+   * scales in. Only `false` is accepted.
    *
-   * @default false (managed draining moves tasks off an instance before it is terminated)
+   * The capacity replaces its instances with a CloudFormation rolling update whenever the launch template changes (a
+   * new AMI, new agent settings). A rolling update terminates the old instances through the group, and the group
+   * does not terminate instances protected from scale-in, so the update waits on them until it times out and rolls
+   * back (aws-cloudformation/cloudformation-coverage-roadmap#692). Managed draining already moves tasks off an
+   * instance before it is terminated.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-termination-protection.html
+   * @default false
    */
   readonly managedTerminationProtection?: boolean;
+
+  /**
+   * The name of the capacity provider: 1 to 255 letters, digits, `_` or `-`, not starting with `aws`, `ecs` or
+   * `fargate` in any case. A changed name replaces the capacity provider: set it to keep the name that a capacity
+   * deployed with an earlier version of this library already has.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
+   * @default - the stack name, the construct path below the stack and a hash of that path, with `cp-` in front
+   * when it would start with `aws`, `ecs` or `fargate`
+   */
+  readonly capacityProviderName?: string;
 
   /**
    * ECS container agent settings, rendered in the format of the AMI family.
@@ -355,6 +373,12 @@ export class Ec2Capacity extends Construct {
       assertInRange(this, 'spot.onDemandPercentageAboveBaseCapacity', onDemandPercentage, 0, 99);
     }
     this.assertInstanceTypes(family.architecture, family.displayName);
+    if (this.managedTerminationProtection) {
+      validationError(this, 'managedTerminationProtection', 'false or left unset: the rolling update that replaces the instances ' +
+        'when the launch template changes cannot terminate instances protected from scale-in, so it stalls and rolls back ' +
+        '(managed draining already moves tasks off an instance before it is terminated)', true);
+    }
+    assertCapacityProviderName(this, 'capacityProviderName', props.capacityProviderName);
     const agent = agentVariables(this, 'agentSettings', agentSettings, this.usesSpot);
     if (agentSettings.configFile && family.userDataFormat !== 'shell') {
       validationError(this, 'agentSettings.configFile', 'left unset: only Amazon Linux 2023 reads its agent settings from a file',
@@ -433,6 +457,9 @@ export class Ec2Capacity extends Construct {
     if (mixedInstances) acknowledgeNagRule(this.autoScalingGroup, 'MIXED_INSTANCES_EBS_CHECK');
 
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+      // Without a name, CloudFormation derives one from the stack name, which ECS refuses when the stack name starts
+      // with aws, ecs or fargate in any case (aws-cdk-lib only checks lower case: aws/aws-cdk#29151).
+      capacityProviderName: props.capacityProviderName ?? defaultCapacityProviderName(this),
       autoScalingGroup: this.autoScalingGroup,
       enableManagedScaling: true,
       targetCapacityPercent,
@@ -445,16 +472,17 @@ export class Ec2Capacity extends Construct {
     });
     // Registers the capacity provider with the cluster; the user data it would add is replaced by our own.
     userData.ignoringCommands(() => props.cluster.addAsgCapacityProvider(this.capacityProvider));
-    this.grantAgentPermissions(props.cluster);
+    this.grantAgentPermissions(props.cluster, agent);
     // instances launch only once the agent's permissions exist
     this.autoScalingGroup.node.addDependency(this.instanceRole);
-    if (this.managedTerminationProtection) {
-      // deleted after the capacity provider and before the group: lifts the scale-in protection so deletion never hangs
-      const release = new ScaleInProtectionRelease(this, 'ScaleInProtectionRelease', { autoScalingGroup: this.autoScalingGroup });
-      this.capacityProvider.node.addDependency(release);
-    }
 
-    userData.setAgentConfiguration(this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile));
+    const configuration = this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile);
+    // Windows: Initialize-ECSAgent (the last line) starts the agent, so it runs after every other command
+    if (family.userDataFormat === 'powershell') {
+      userData.setAgentConfiguration(configuration.slice(0, -1), configuration.slice(-1));
+    } else {
+      userData.setAgentConfiguration(configuration);
+    }
     if (instanceLogs && logShipping) {
       this.instanceLogGroup = this.shipInstanceLogs(userData, logShipping, instanceLogRetention, props.instanceLogEncryptionKey);
     }
@@ -568,7 +596,12 @@ export class Ec2Capacity extends Construct {
     }
   }
 
-  /** Copies the agent config file from S3; the instance role may read exactly that object. */
+  /**
+   * Copies the agent config file from S3; the instance role may read exactly that object. The ECS-optimized AL2023
+   * AMI is built from minimal AL2023 and has no AWS CLI (amazon-ecs-ami: al2023.pkr.hcl, variables.pkr.hcl), so the
+   * CLI is installed from the AL2023 repository first; a failure of either stops the user data (see
+   * `ContainerInstanceUserData`) and keeps the instance out of the cluster.
+   */
   private copyConfigFile(configFile: AgentConfigFile): string[] {
     this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadAgentConfigFile',
@@ -577,6 +610,7 @@ export class Ec2Capacity extends Construct {
     }));
     configFile.bucket.encryptionKey?.grantDecrypt(this.instanceRole);
     return [
+      'dnf install -y awscli-2',
       `aws s3 cp --region ${configFile.bucket.env.region} 's3://${configFile.bucket.bucketName}/${configFile.key}' /etc/ecs/ecs.config`,
     ];
   }
@@ -585,7 +619,7 @@ export class Ec2Capacity extends Construct {
    * What the ECS agent needs, and nothing else: tasks pull images and write logs with their own execution roles,
    * so the instance role has no ECR access, and CloudWatch Logs access only to the instance log group.
    */
-  private grantAgentPermissions(cluster: ecs.Cluster): void {
+  private grantAgentPermissions(cluster: ecs.Cluster, agent: AgentVariables): void {
     this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RegisterAndReportToThisCluster',
       actions: [
@@ -609,6 +643,18 @@ export class Ec2Capacity extends Construct {
       resources: ['*'],
     }));
     acknowledgeNagRule(this.instanceRole, 'ECS_AGENT_UNSCOPED_ACTIONS', '[Resource::*]');
+    // what the agent settings make the agent call besides (Spot draining, instance tags): only when they are on
+    for (const permission of agentPermissionsFor(agent.variables)) {
+      this.instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: permission.sid,
+        actions: [...permission.actions],
+        resources: ['*'],
+        conditions: {
+          ...permission.conditions,
+          ...permission.thisClusterOnly ? { ArnEquals: { 'ecs:cluster': cluster.clusterArn } } : {},
+        },
+      }));
+    }
   }
 
 }

@@ -13,7 +13,7 @@ export interface AgentVariables {
 }
 
 /** Variables that a typed option of `ContainerAgentSettings` owns, with the option's name. */
-const TYPED_VARIABLES: Record<string, string> = {
+export const TYPED_VARIABLES: Readonly<Record<string, string>> = {
   ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: 'taskCleanupWait',
   ECS_IMAGE_CLEANUP_INTERVAL: 'imageCleanupInterval',
   ECS_IMAGE_MINIMUM_CLEANUP_AGE: 'imageMinimumCleanupAge',
@@ -32,14 +32,14 @@ const TYPED_VARIABLES: Record<string, string> = {
 };
 
 /** Variables the capacity itself sets, so a user may not. */
-const OWNED_VARIABLES = ['ECS_CLUSTER', 'ECS_ENABLE_TASK_IAM_ROLE', 'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST',
+export const OWNED_VARIABLES: readonly string[] = ['ECS_CLUSTER', 'ECS_ENABLE_TASK_IAM_ROLE', 'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST',
   'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE'];
 
 /** Registry credentials in plain text: refused, whatever the option they come through. */
 const REGISTRY_CREDENTIAL_VARIABLES = ['ECS_ENGINE_AUTH_TYPE', 'ECS_ENGINE_AUTH_DATA'];
 
 /** The Bottlerocket `[settings.ecs]` key of each agent variable it supports, and whether the boolean is inverted. */
-const BOTTLEROCKET_KEYS: Record<string, { readonly key: string; readonly kind: 'string' | 'number' | 'boolean' | 'inverted' }> = {
+export const BOTTLEROCKET_KEYS: Record<string, { readonly key: string; readonly kind: 'string' | 'number' | 'boolean' | 'inverted' }> = {
   ECS_DISABLE_PRIVILEGED: { key: 'allow-privileged-containers', kind: 'inverted' },
   ECS_AWSVPC_BLOCK_IMDS: { key: 'awsvpc-block-imds', kind: 'boolean' },
   ECS_ENABLE_SPOT_INSTANCE_DRAINING: { key: 'enable-spot-instance-draining', kind: 'boolean' },

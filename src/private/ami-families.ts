@@ -109,3 +109,37 @@ const FACTS: Record<AmiFamily, AmiFamilyFacts> = {
 export function amiFamilyFacts(family: AmiFamily): AmiFamilyFacts {
   return FACTS[family];
 }
+
+/**
+ * The commands the user data may run on each shell AMI family without installing them first, read from
+ * aws/amazon-ecs-ami at a2532d3503f2052a09ac18189b0de33918406db8:
+ *
+ * - `release-al2023.auto.pkrvars.hcl`: the ECS-optimized AL2023 AMIs (x86_64 and arm64) are built from
+ *   `al2023-ami-minimal-*`, which has bash, coreutils, dnf, rpm, systemd, curl (curl-minimal) and cloud-init;
+ * - `variables.pkr.hcl` (`packages_al2023`): amazon-efs-utils, amazon-ssm-agent, amazon-ec2-net-utils, acpid,
+ *   iproute-tc, ec2-instance-connect; `scripts/install-docker.sh` and `scripts/install-ecs-init.sh`: docker and ecs-init.
+ *
+ * Neither ships the AWS CLI (`aws`) or the CloudWatch agent: the user data installs them with dnf first. Windows
+ * Server 2022 ECS-optimized AMIs are not built in that repository: they run PowerShell with the ECSTools module
+ * (`Import-Module ECSTools`, `Initialize-ECSAgent`) and EC2Launch v2, and the user data uses only cmdlets of
+ * PowerShell itself and msiexec. Bottlerocket takes TOML settings and runs no commands.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html
+ */
+export const AL2023_COMMANDS: readonly string[] = [
+  // bash builtins
+  'set', 'trap', 'echo', 'exit', 'export', 'cd', 'test', '[', 'true', 'false', 'if', 'then', 'fi', 'for', 'do', 'done',
+  // coreutils, util-linux and friends of the minimal AMI
+  'cat', 'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown', 'ln', 'touch', 'tee', 'sed', 'grep', 'sleep',
+  'dnf', 'rpm', 'systemctl', 'curl', 'cloud-init', 'python3',
+  // installed by the ECS AMI build
+  'docker', 'tc', 'mount.efs',
+];
+
+/** The commands a dnf package of the AL2023 repository installs, for the packages the user data installs. */
+export const AL2023_PACKAGE_COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  'awscli-2': ['aws'],
+  'amazon-cloudwatch-agent': ['/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl'],
+  'rsyslog': ['rsyslogd'],
+};

@@ -88,7 +88,7 @@ export function cloudWatchAgentConfig(shipping: InstanceLogShipping, logGroupNam
 /**
  * The Amazon Linux 2023 user data that installs rsyslog (so the journal reaches `/var/log/messages`) and the
  * CloudWatch agent from the AL2023 repository, writes the agent's configuration and starts it. A failure here (no
- * route to the repository) leaves the ECS agent unaffected.
+ * route to the repository) stops the user data and keeps the instance out of the cluster, like any failed step.
  */
 export function renderLinuxInstanceLogs(logGroupName: string): string[] {
   return [
@@ -103,8 +103,8 @@ export function renderLinuxInstanceLogs(logGroupName: string): string[] {
 
 /**
  * The Windows user data that downloads the CloudWatch agent's MSI from AWS's bucket in the instance's region
- * (`msiUrl`), installs it when its Authenticode signature is valid, writes the agent's configuration and starts it.
- * It runs after `Initialize-ECSAgent`, so the ECS agent does not wait for the download.
+ * (`msiUrl`), installs it when its Authenticode signature is valid (else fails), writes the agent's configuration and
+ * starts it. It runs before `Initialize-ECSAgent`, so that an instance whose log shipping failed never joins.
  */
 export function renderWindowsInstanceLogs(logGroupName: string, msiUrl: string): string[] {
   return [
@@ -112,7 +112,9 @@ export function renderWindowsInstanceLogs(logGroupName: string, msiUrl: string):
     "$ProgressPreference = 'SilentlyContinue'",
     "$CloudWatchAgentMsi = Join-Path $env:TEMP 'amazon-cloudwatch-agent.msi'",
     `Invoke-WebRequest -UseBasicParsing -Uri '${msiUrl}' -OutFile $CloudWatchAgentMsi`,
-    "if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -eq 'Valid') { Start-Process msiexec.exe -Wait -ArgumentList '/i', $CloudWatchAgentMsi, '/qn' }",
+    "if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -ne 'Valid') { throw 'the CloudWatch agent MSI has no valid signature' }",
+    "$Install = Start-Process msiexec.exe -Wait -PassThru -ArgumentList '/i', $CloudWatchAgentMsi, '/qn'",
+    'if ($Install.ExitCode -ne 0) { throw "msiexec exited with $($Install.ExitCode)" }',
     "@'",
     sortedJson(cloudWatchAgentConfig('windows', logGroupName)),
     `'@ | Set-Content -Encoding ascii -Path '${WINDOWS_AGENT_CONFIG}'`,

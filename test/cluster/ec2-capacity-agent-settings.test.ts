@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import { capacityFixture, ecsConfigLines, tokenText, userDataScript } from './ec
 import {
   AgentLogLevel, AmiFamily, ContainerAgentSettings, Ec2Capacity, Ec2CapacityProps, ImagePullBehavior,
 } from '../../src';
+import { POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings } from '../util';
 
 /** Every option, with values that show each rendering (Go durations in h, m and s; sorted JSON records). */
@@ -91,7 +92,7 @@ describe('Ec2Capacity', () => {
       test('writes every option in one sorted heredoc, after the shebang', () => {
         capacity({ agentSettings: ALL_LINUX_SETTINGS, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '#!/bin/bash',
+          ...SHELL_PROLOGUE,
           "cat <<'EOF' >> /etc/ecs/ecs.config",
           'ECS_AWSVPC_BLOCK_IMDS=false',
           `ECS_CLUSTER=${clusterText()}`,
@@ -164,7 +165,8 @@ describe('Ec2Capacity', () => {
         const bucket = s3.Bucket.fromBucketName(stack, 'ConfigBucket', 'agent-config-bucket');
         capacity({ agentSettings: { configFile: { bucket, key: 'ecs/agent.config' }, logLevel: AgentLogLevel.WARN }, instanceLogs: false });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '#!/bin/bash',
+          ...SHELL_PROLOGUE,
+          'dnf install -y awscli-2',
           "aws s3 cp --region us-east-1 's3://agent-config-bucket/ecs/agent.config' /etc/ecs/ecs.config",
           "cat <<'EOF' >> /etc/ecs/ecs.config",
           'ECS_AWSVPC_BLOCK_IMDS=true',
@@ -322,7 +324,7 @@ describe('Ec2Capacity', () => {
           },
         });
         expect(userDataScript(Template.fromStack(stack))).toEqual([
-          '<powershell>',
+          '<powershell>', ...POWERSHELL_PROLOGUE,
           'Remove-Item -Recurse -ErrorAction SilentlyContinue C:\\ProgramData\\Amazon\\ECS\\Cache',
           'Import-Module ECSTools',
           "[Environment]::SetEnvironmentVariable('ECS_CONTAINER_INSTANCE_TAGS', '{\"Team\":\"payments\"}', 'Machine')",
@@ -336,7 +338,7 @@ describe('Ec2Capacity', () => {
           "[Environment]::SetEnvironmentVariable('ECS_LOGLEVEL', 'debug', 'Machine')",
           "[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '512', 'Machine')",
           `Initialize-ECSAgent -Cluster '${clusterText()}' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS -LoggingDrivers '["json-file","awslogs"]'`,
-          '</powershell>',
+          ...POWERSHELL_EPILOGUE, '</powershell>',
         ].join('\n'));
       });
 
@@ -359,8 +361,8 @@ describe('Ec2Capacity', () => {
         );
       });
 
-      test.each(WINDOWS_FAMILIES)('%s has no AwsSolutions findings with Spot and managed termination protection', (amiFamily) => {
-        const cap = capacity({ amiFamily, spot: {}, managedTerminationProtection: true });
+      test.each(WINDOWS_FAMILIES)('%s has no AwsSolutions findings with Spot', (amiFamily) => {
+        const cap = capacity({ amiFamily, spot: {} });
         expect(nagFindings(cap)).toEqual([]);
       });
     });
@@ -383,6 +385,71 @@ describe('Ec2Capacity', () => {
         expect(() => capacity({ agentSettings: { additionalSettings: { ECS_ENGINE_AUTH_DATA: '{}' } } })).toThrow(
           /^\[TestStack\/Capacity\] `agentSettings\.additionalSettings\.ECS_ENGINE_AUTH_DATA` must be left out: registry credentials are never written/,
         );
+      });
+    });
+
+    describe('permissions', () => {
+      /** The statements of the instance role's policy, by Sid. */
+      function statements(cap: Ec2Capacity): Record<string, any> {
+        const policy = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(
+          cap.instanceRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement)];
+        return Object.fromEntries(policy.Properties.PolicyDocument.Statement.map((statement: any) => [statement.Sid, statement]));
+      }
+      const clusterArn = () => stack.resolve(cluster.clusterArn);
+      const drain = () => ({
+        Sid: 'DrainOnSpotInterruption',
+        Action: 'ecs:UpdateContainerInstancesState',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { ArnEquals: { 'ecs:cluster': clusterArn() } },
+      });
+      const tagOnRegister = {
+        Sid: 'TagContainerInstanceOnRegister',
+        Action: 'ecs:TagResource',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterContainerInstance' } },
+      };
+      const ALL_FAMILIES = [AmiFamily.AMAZON_LINUX_2023, ...BOTTLEROCKET_FAMILIES, ...WINDOWS_FAMILIES];
+
+      test.each(ALL_FAMILIES)('%s lets the agent drain its instance on a Spot interruption, in this cluster only, with Spot', (amiFamily) => {
+        expect(statements(capacity({ amiFamily, spot: {} })).DrainOnSpotInterruption).toEqual(drain());
+      });
+
+      test.each(ALL_FAMILIES)('%s lets the agent drain its instance when spotInstanceDraining is on without Spot', (amiFamily) => {
+        expect(statements(capacity({ amiFamily, agentSettings: { spotInstanceDraining: true } })).DrainOnSpotInterruption).toEqual(drain());
+      });
+
+      test.each(ALL_FAMILIES)('%s grants no UpdateContainerInstancesState without Spot draining', (amiFamily) => {
+        const all = statements(capacity({ amiFamily, spot: {}, agentSettings: { spotInstanceDraining: false } }));
+        expect(JSON.stringify(all)).not.toContain('UpdateContainerInstancesState');
+      });
+
+      test('grants no UpdateContainerInstancesState by default', () => {
+        expect(JSON.stringify(statements(capacity()))).not.toContain('UpdateContainerInstancesState');
+      });
+
+      test.each([AmiFamily.AMAZON_LINUX_2023, ...WINDOWS_FAMILIES])('%s lets the agent tag the instance it registers when instanceTags are set', (amiFamily) => {
+        expect(statements(capacity({ amiFamily, agentSettings: { instanceTags: { Team: 'payments' } } })).TagContainerInstanceOnRegister)
+          .toEqual(tagOnRegister);
+      });
+
+      test('grants no ecs:TagResource without instance tags', () => {
+        expect(JSON.stringify(statements(capacity({ agentSettings: { instanceTags: {} } })))).not.toContain('TagResource');
+      });
+
+      test('lets the agent read the instance tags and tag the instance once when it propagates EC2 tags', () => {
+        const all = statements(capacity({
+          agentSettings: { instanceTags: { Team: 'payments' }, additionalSettings: { ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM: 'ec2_instance' } },
+        }));
+        expect(all.TagContainerInstanceOnRegister).toEqual(tagOnRegister);
+        expect(all.ReadInstanceTags).toEqual({ Sid: 'ReadInstanceTags', Action: 'ec2:DescribeTags', Effect: 'Allow', Resource: '*' });
+        expect(Object.keys(all).filter((sid) => sid === 'TagContainerInstanceOnRegister')).toHaveLength(1);
+      });
+
+      test('has no AwsSolutions findings with Spot draining and instance tags', () => {
+        const cap = capacity({ spot: {}, agentSettings: { instanceTags: { Team: 'payments' } } });
+        expect(nagFindings(cap)).toEqual([]);
       });
     });
   });

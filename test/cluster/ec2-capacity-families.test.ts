@@ -6,6 +6,7 @@ import {
   amazonLinuxInstanceLogLines, capacityFixture, instanceLogGroupText, tokenText, userDataScript, windowsInstanceLogLines,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps } from '../../src';
+import { POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings } from '../util';
 
 interface FamilyCase {
@@ -119,7 +120,7 @@ const DEFAULT_USER_DATA: [AmiFamily, (cluster: string, logGroup: string) => stri
 
 function amazonLinuxUserData(cluster: string, logGroup: string): string {
   return [
-    '#!/bin/bash',
+    ...SHELL_PROLOGUE,
     "cat <<'EOF' >> /etc/ecs/ecs.config",
     'ECS_AWSVPC_BLOCK_IMDS=true',
     `ECS_CLUSTER=${cluster}`,
@@ -143,13 +144,13 @@ function bottlerocketUserData(cluster: string): string {
 
 function windowsUserData(cluster: string, logGroup: string): string {
   return [
-    '<powershell>',
+    '<powershell>', ...POWERSHELL_PROLOGUE,
     'Remove-Item -Recurse -ErrorAction SilentlyContinue C:\\ProgramData\\Amazon\\ECS\\Cache',
     'Import-Module ECSTools',
     "[Environment]::SetEnvironmentVariable('ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE', 'true', 'Machine')",
-    `Initialize-ECSAgent -Cluster '${cluster}' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS -LoggingDrivers '["json-file","awslogs"]'`,
     ...windowsInstanceLogLines(logGroup, 'us-east-1', URL_SUFFIX),
-    '</powershell>',
+    `Initialize-ECSAgent -Cluster '${cluster}' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS -LoggingDrivers '["json-file","awslogs"]'`,
+    ...POWERSHELL_EPILOGUE, '</powershell>',
   ].join('\n');
 }
 
@@ -256,8 +257,9 @@ describe('Ec2Capacity', () => {
       '%s starts the agent last, after every environment variable is set (without instance logs)', (family) => {
         capacity({ amiFamily: family, instanceLogs: false, agentSettings: { instanceAttributes: { team: 'payments' } } });
         const lines = userDataScript(Template.fromStack(stack)).split('\n');
-        expect(lines[lines.length - 1]).toEqual('</powershell>');
-        expect(lines[lines.length - 2]).toMatch(/^Initialize-ECSAgent -Cluster '.+' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS /);
+        const end = lines.length - POWERSHELL_EPILOGUE.length - 1;
+        expect(lines.slice(end)).toEqual([...POWERSHELL_EPILOGUE, '</powershell>']);
+        expect(lines[end - 1]).toMatch(/^Initialize-ECSAgent -Cluster '.+' -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS /);
         expect(lines.filter((line) => line.startsWith('Initialize-ECSAgent'))).toHaveLength(1);
       });
 

@@ -8,6 +8,7 @@ import {
   amazonLinuxInstanceLogLines, capacityFixture, instanceLogGroupText, tokenText, userDataScript, windowsInstanceLogLines,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, Ec2Capacity, Ec2CapacityProps } from '../../src';
+import { POWERSHELL_EPILOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings, testVpc } from '../util';
 
 const AMAZON_LINUX_FAMILIES = [AmiFamily.AMAZON_LINUX_2023, AmiFamily.AMAZON_LINUX_2023_ARM64];
@@ -120,14 +121,13 @@ describe('Ec2Capacity', () => {
         expect(script).toContain("\ncat <<'EOF' > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json\n{");
       });
 
-      test.each(WINDOWS_FAMILIES)('%s downloads, installs and starts the CloudWatch agent after starting the ECS agent', (amiFamily) => {
+      test.each(WINDOWS_FAMILIES)('%s downloads, installs and starts the CloudWatch agent before starting the ECS agent', (amiFamily) => {
         const cap = capacity({ amiFamily });
         const lines = userDataScript(Template.fromStack(stack)).split('\n');
         const initialize = lines.findIndex((line) => line.startsWith('Initialize-ECSAgent '));
-        expect(lines.slice(initialize + 1)).toEqual([
-          ...windowsInstanceLogLines(instanceLogGroupText(stack, cap), 'us-east-1', URL_SUFFIX),
-          '</powershell>',
-        ]);
+        const shipping = windowsInstanceLogLines(instanceLogGroupText(stack, cap), 'us-east-1', URL_SUFFIX);
+        expect(lines.slice(initialize - shipping.length, initialize)).toEqual(shipping);
+        expect(lines.slice(initialize + 1)).toEqual([...POWERSHELL_EPILOGUE, '</powershell>']);
       });
 
       test('downloads the Windows MSI from the bucket of the deployment region when the stack has no region', () => {

@@ -90,7 +90,9 @@ export function windowsInstanceLogLines(logGroup: string, region: string, urlSuf
     "$ProgressPreference = 'SilentlyContinue'",
     "$CloudWatchAgentMsi = Join-Path $env:TEMP 'amazon-cloudwatch-agent.msi'",
     `Invoke-WebRequest -UseBasicParsing -Uri 'https://amazoncloudwatch-agent-${region}.s3.${region}.${urlSuffix}/windows/amd64/latest/amazon-cloudwatch-agent.msi' -OutFile $CloudWatchAgentMsi`,
-    "if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -eq 'Valid') { Start-Process msiexec.exe -Wait -ArgumentList '/i', $CloudWatchAgentMsi, '/qn' }",
+    "if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -ne 'Valid') { throw 'the CloudWatch agent MSI has no valid signature' }",
+    "$Install = Start-Process msiexec.exe -Wait -PassThru -ArgumentList '/i', $CloudWatchAgentMsi, '/qn'",
+    'if ($Install.ExitCode -ne 0) { throw "msiexec exited with $($Install.ExitCode)" }',
     "@'",
     '{"logs":{"logs_collected":{"files":{"collect_list":[' + [
       file('C:\\ProgramData\\Amazon\\ECS\\log\\ecs-agent.log', 'ecs-agent'),

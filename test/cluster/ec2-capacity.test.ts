@@ -1,13 +1,15 @@
-import { CfnElement, CfnParameter, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, CfnParameter, Duration, NestedStack, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import {
   amazonLinuxInstanceLogLines, capacityFixture, ecsConfigLines, instanceLogGroupText, onlyLogicalId, tokenText, userDataScript,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps, OpsTopic } from '../../src';
+import { SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
@@ -223,7 +225,7 @@ describe('Ec2Capacity', () => {
       const cap = capacity();
       const script = userDataScript(Template.fromStack(stack));
       expect(script).toEqual([
-        '#!/bin/bash',
+        ...SHELL_PROLOGUE,
         "cat <<'EOF' >> /etc/ecs/ecs.config",
         'ECS_AWSVPC_BLOCK_IMDS=true',
         `ECS_CLUSTER=${tokenText(stack, cluster.clusterName)}`,
@@ -257,7 +259,7 @@ describe('Ec2Capacity', () => {
     test('writes no line of its own for aws-cdk-lib\'s addAsgCapacityProvider (no echo, no iptables)', () => {
       capacity();
       const script = userDataScript(Template.fromStack(stack));
-      expect(script).not.toMatch(/echo |iptables/);
+      expect(script.split('\n').slice(SHELL_PROLOGUE.length).join('\n')).not.toMatch(/echo |iptables/);
     });
 
     test('runs commands added to the Auto Scaling group after the agent configuration and the instance log shipping', () => {
@@ -646,39 +648,87 @@ describe('Ec2Capacity', () => {
       template.resourceCountIs('AWS::Lambda::Function', 0);
     });
 
-    test('protects new instances from scale-in when on', () => {
-      const cap = capacity({ managedTerminationProtection: true });
-      expect(cap.managedTerminationProtection).toBe(true);
-      const template = Template.fromStack(stack);
-      template.hasResourceProperties('AWS::ECS::CapacityProvider', {
-        AutoScalingGroupProvider: Match.objectLike({ ManagedTerminationProtection: 'ENABLED' }),
-      });
-      template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { NewInstancesProtectedFromScaleIn: true });
+    test('accepts false', () => {
+      expect(capacity({ managedTerminationProtection: false }).managedTerminationProtection).toBe(false);
     });
 
-    test('creates exactly one release custom resource for its Auto Scaling group', () => {
-      capacity({ managedTerminationProtection: true });
-      const template = Template.fromStack(stack);
-      const group = onlyLogicalId(template, 'AWS::AutoScaling::AutoScalingGroup');
-      template.resourceCountIs('Custom::ScaleInProtectionRelease', 1);
-      template.hasResourceProperties('Custom::ScaleInProtectionRelease', {
-        AutoScalingGroupName: { Ref: group },
-        ServiceToken: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+    test('fails when on: the rolling update cannot replace instances protected from scale-in', () => {
+      expect(() => capacity({ managedTerminationProtection: true })).toThrow(
+        '[TestStack/Capacity] `managedTerminationProtection` must be false or left unset: the rolling update that replaces the ' +
+        'instances when the launch template changes cannot terminate instances protected from scale-in, so it stalls and rolls ' +
+        'back (managed draining already moves tasks off an instance before it is terminated), got: true',
+      );
+    });
+  });
+
+  describe('capacity provider name', () => {
+    function providerName(): unknown {
+      const providers = Object.values(Template.fromStack(stack).findResources('AWS::ECS::CapacityProvider'));
+      expect(providers).toHaveLength(1);
+      return providers[0].Properties.Name;
+    }
+
+    test('names the capacity provider after the stack and the construct path', () => {
+      capacity();
+      expect(providerName()).toMatch(/^TestStack-Capacity-[0-9A-F]{8}$/);
+    });
+
+    test('gives the same name on every synth', () => {
+      capacity();
+      const first = providerName();
+      ({ stack, vpc, cluster } = capacityFixture());
+      capacity();
+      expect(providerName()).toEqual(first);
+    });
+
+    test.each(['EcsPlatform', 'ecs-platform', 'AWSPlatform', 'awsPlatform', 'Fargate-Apps', 'FARGATE'])(
+      'prefixes cp- when the stack name %s starts with a reserved word in any case', (stackName) => {
+        const app = new App();
+        stack = new Stack(app, 'Stack', { stackName, env: { account: '123456789012', region: 'us-east-1' } });
+        cluster = new ecs.Cluster(stack, 'Cluster', { vpc: testVpc(stack) });
+        capacity();
+        expect(providerName()).toMatch(new RegExp(`^cp-${stackName}-Capacity-[0-9A-F]{8}$`));
+      });
+
+    test('gives two capacities of one stack different names', () => {
+      const a = new Ec2Capacity(stack, 'A', { cluster });
+      const b = new Ec2Capacity(stack, 'B', { cluster });
+      expect(stack.resolve(a.capacityProviderName)).not.toEqual(stack.resolve(b.capacityProviderName));
+    });
+
+    test('prefixes the token stack name of a nested stack with cp-', () => {
+      const nested = new NestedStack(stack, 'Nested');
+      const nestedCluster = new ecs.Cluster(nested, 'Cluster', { vpc });
+      new Ec2Capacity(nested, 'Capacity', { cluster: nestedCluster });
+      const providers = Object.values(Template.fromStack(nested).findResources('AWS::ECS::CapacityProvider'));
+      expect(providers[0].Properties.Name).toEqual({
+        'Fn::Join': ['', ['cp-', { Ref: 'AWS::StackName' }, expect.stringMatching(/^-Capacity-[0-9A-F]{8}$/)]],
       });
     });
 
-    test('is deleted in order: capacity provider, then the release custom resource, then the Auto Scaling group', () => {
-      capacity({ managedTerminationProtection: true });
-      const template = Template.fromStack(stack);
-      const resources = template.toJSON().Resources;
-      const provider = onlyLogicalId(template, 'AWS::ECS::CapacityProvider');
-      const release = onlyLogicalId(template, 'Custom::ScaleInProtectionRelease');
-      const group = onlyLogicalId(template, 'AWS::AutoScaling::AutoScalingGroup');
-      // CloudFormation deletes a resource before the resources it depends on
-      expect(resources[provider].DependsOn).toContain(release);
-      expect(resources[release].DependsOn).toContain(group);
-      expect(resources[group].DependsOn ?? []).not.toContain(release);
+    test('keeps a long name within 255 characters', () => {
+      const app = new App();
+      stack = new Stack(app, 'Stack', { stackName: `Ecs${'x'.repeat(125)}`, env: { account: '123456789012', region: 'us-east-1' } });
+      cluster = new ecs.Cluster(stack, 'Cluster', { vpc: testVpc(stack) });
+      new Ec2Capacity(new Construct(stack, 'y'.repeat(200)), 'Capacity', { cluster });
+      const name = providerName() as string;
+      expect(name.length).toBeLessThanOrEqual(255);
+      expect(name).toMatch(/^cp-Ecsx+-y+-[0-9A-F]{8}$/);
     });
+
+    test('uses the provided capacityProviderName', () => {
+      const cap = capacity({ capacityProviderName: 'TestStack-CapacityProvider-1A2B3C4D5E6F' });
+      expect(providerName()).toEqual('TestStack-CapacityProvider-1A2B3C4D5E6F');
+      expect(stack.resolve(cap.capacityProviderName)).toEqual({ Ref: onlyLogicalId(Template.fromStack(stack), 'AWS::ECS::CapacityProvider') });
+    });
+
+    test.each(['ecs-capacity', 'ECS-capacity', 'Aws_cp', 'FarGate', 'has space', 'x'.repeat(256), ''])(
+      'fails when capacityProviderName is %j', (capacityProviderName) => {
+        expect(() => capacity({ capacityProviderName })).toThrow(
+          '[TestStack/Capacity] `capacityProviderName` must be 1 to 255 letters, digits, `_` or `-`, not starting with `aws`, ' +
+          `\`ecs\` or \`fargate\` in any case (ECS refuses those), got: ${JSON.stringify(capacityProviderName)}`,
+        );
+      });
   });
 
   describe('validation', () => {
@@ -849,7 +899,6 @@ describe('Ec2Capacity', () => {
       ['Spot', { spot: {} }],
       ['Spot and additional instance types', { spot: { onDemandBaseCapacity: 1 }, additionalInstanceTypes: instanceTypes('m5.large', 'c6i.large') }],
       ['additional instance types', { additionalInstanceTypes: instanceTypes('m5.large') }],
-      ['managed termination protection', { managedTerminationProtection: true }],
     ])('has no AwsSolutions findings with %s', (_, props) => {
       const cap = capacity(props);
       expect(nagFindings(cap)).toEqual([]);

@@ -1,8 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ContainerInstanceUserData, UserDataFormat } from '../../src/private/container-instance-user-data';
+import {
+  ContainerInstanceUserData, POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE, UserDataFormat,
+} from '../../src/private/container-instance-user-data';
 import { testStack } from '../util';
+
+const SHELL = SHELL_PROLOGUE.join('\n');
+const PS_OPEN = ['<powershell>', ...POWERSHELL_PROLOGUE];
+const PS_CLOSE = [...POWERSHELL_EPILOGUE, '</powershell>'];
 
 describe('ContainerInstanceUserData', () => {
   describe('defaults', () => {
@@ -11,19 +17,42 @@ describe('ContainerInstanceUserData', () => {
     });
 
     test.each<[UserDataFormat, string]>([
-      ['shell', '#!/bin/bash'],
+      ['shell', SHELL],
       ['toml', ''],
-      ['powershell', '<powershell>\n</powershell>'],
+      ['powershell', [...PS_OPEN, ...PS_CLOSE].join('\n')],
     ])('renders only the %s frame when nothing is set', (format, rendered) => {
       expect(new ContainerInstanceUserData(format).render()).toEqual(rendered);
     });
   });
 
+  describe('failure', () => {
+    test('stops shell user data at the first failed command and masks the ECS agent so the instance stays out of the cluster', () => {
+      const script = new ContainerInstanceUserData('shell').render().split('\n');
+      expect(script.slice(0, 2)).toEqual(['#!/bin/bash', 'set -euo pipefail']);
+      expect(script[2]).toMatch(/^trap '.*line \$LINENO: \$BASH_COMMAND.*systemctl mask --now ecs\.service' ERR$/);
+    });
+
+    test('runs powershell user data with terminating errors and disables the ECS agent when it fails', () => {
+      const script = new ContainerInstanceUserData('powershell').render();
+      expect(script.startsWith("<powershell>\n$ErrorActionPreference = 'Stop'\ntry {\n")).toBe(true);
+      expect(script).toContain('} catch {\n  Set-Service -Name AmazonECS -StartupType Disabled');
+      expect(script.endsWith('  exit 1\n}\n</powershell>')).toBe(true);
+    });
+
+    test('renders the commands that start the agent after every other command', () => {
+      const userData = new ContainerInstanceUserData('powershell');
+      userData.setAgentConfiguration(['agent'], ['Initialize-ECSAgent']);
+      userData.setLogShipping(['ship']);
+      userData.addCommands('user');
+      expect(userData.render()).toEqual([...PS_OPEN, 'agent', 'ship', 'user', 'Initialize-ECSAgent', ...PS_CLOSE].join('\n'));
+    });
+  });
+
   describe('configuration', () => {
     test.each<[UserDataFormat, string[]]>([
-      ['shell', ['#!/bin/bash', 'agent 1', 'agent 2', 'user 1']],
+      ['shell', [...SHELL_PROLOGUE, 'agent 1', 'agent 2', 'user 1']],
       ['toml', ['agent 1', 'agent 2', 'user 1']],
-      ['powershell', ['<powershell>', 'agent 1', 'agent 2', 'user 1', '</powershell>']],
+      ['powershell', [...PS_OPEN, 'agent 1', 'agent 2', 'user 1', ...PS_CLOSE]],
     ])('renders the %s format: the agent configuration, then the other commands', (format, lines) => {
       const userData = new ContainerInstanceUserData(format);
       userData.setAgentConfiguration(['agent 1', 'agent 2']);
@@ -46,14 +75,14 @@ describe('ContainerInstanceUserData', () => {
     test('wraps powershell user data in <powershell> tags', () => {
       const userData = new ContainerInstanceUserData('powershell');
       userData.setAgentConfiguration(['Import-Module ECSTools']);
-      expect(userData.render()).toMatch(/^<powershell>\nImport-Module ECSTools\n<\/powershell>$/);
+      expect(userData.render()).toEqual([...PS_OPEN, 'Import-Module ECSTools', ...PS_CLOSE].join('\n'));
     });
 
     test('renders the agent configuration before commands added earlier', () => {
       const userData = new ContainerInstanceUserData('shell');
       userData.addCommands('echo before');
       userData.setAgentConfiguration(['echo agent']);
-      expect(userData.render()).toEqual('#!/bin/bash\necho agent\necho before');
+      expect(userData.render()).toEqual(SHELL + '\necho agent\necho before');
     });
 
     test('appends commands added after the agent configuration, in order', () => {
@@ -61,7 +90,7 @@ describe('ContainerInstanceUserData', () => {
       userData.setAgentConfiguration(['echo agent']);
       userData.addCommands('echo one', 'echo two');
       userData.addCommands('echo three');
-      expect(userData.render()).toEqual('#!/bin/bash\necho agent\necho one\necho two\necho three');
+      expect(userData.render()).toEqual(SHELL + '\necho agent\necho one\necho two\necho three');
     });
 
     test('replaces the agent configuration when it is set again', () => {
@@ -69,7 +98,7 @@ describe('ContainerInstanceUserData', () => {
       userData.setAgentConfiguration(['echo old 1', 'echo old 2']);
       userData.addCommands('echo user');
       userData.setAgentConfiguration(['echo new']);
-      expect(userData.render()).toEqual('#!/bin/bash\necho new\necho user');
+      expect(userData.render()).toEqual(SHELL + '\necho new\necho user');
     });
 
     test('keeps its own copy of the agent configuration lines', () => {
@@ -77,21 +106,21 @@ describe('ContainerInstanceUserData', () => {
       const lines = ['echo agent'];
       userData.setAgentConfiguration(lines);
       lines.push('echo later');
-      expect(userData.render()).toEqual('#!/bin/bash\necho agent');
+      expect(userData.render()).toEqual(SHELL + '\necho agent');
     });
 
     test('drops the commands added inside ignoringCommands', () => {
       const userData = new ContainerInstanceUserData('shell');
       userData.setAgentConfiguration(['echo agent']);
       userData.ignoringCommands(() => userData.addCommands('echo ECS_CLUSTER=default >> /etc/ecs/ecs.config'));
-      expect(userData.render()).toEqual('#!/bin/bash\necho agent');
+      expect(userData.render()).toEqual(SHELL + '\necho agent');
     });
 
     test('drops the commands that aws-cdk-lib adds through the ec2.UserData interface inside ignoringCommands', () => {
       const userData = new ContainerInstanceUserData('powershell');
       const asUserData: ec2.UserData = userData;
       userData.ignoringCommands(() => asUserData.addCommands('Initialize-ECSAgent -Cluster default'));
-      expect(userData.render()).toEqual('<powershell>\n</powershell>');
+      expect(userData.render()).toEqual([...PS_OPEN, ...PS_CLOSE].join('\n'));
     });
 
     test('keeps the commands added before and after ignoringCommands', () => {
@@ -99,7 +128,7 @@ describe('ContainerInstanceUserData', () => {
       userData.addCommands('echo before');
       userData.ignoringCommands(() => userData.addCommands('echo ignored'));
       userData.addCommands('echo after');
-      expect(userData.render()).toEqual('#!/bin/bash\necho before\necho after');
+      expect(userData.render()).toEqual(SHELL + '\necho before\necho after');
     });
 
     test('stops ignoring commands when the function throws, and rethrows its error', () => {
@@ -109,13 +138,13 @@ describe('ContainerInstanceUserData', () => {
         throw new Error('boom');
       })).toThrow(/^boom$/);
       userData.addCommands('echo after');
-      expect(userData.render()).toEqual('#!/bin/bash\necho after');
+      expect(userData.render()).toEqual(SHELL + '\necho after');
     });
 
     test.each<[UserDataFormat, string[]]>([
-      ['shell', ['#!/bin/bash', 'agent', 'ship 1', 'ship 2', 'user']],
+      ['shell', [...SHELL_PROLOGUE, 'agent', 'ship 1', 'ship 2', 'user']],
       ['toml', ['agent', 'ship 1', 'ship 2', 'user']],
-      ['powershell', ['<powershell>', 'agent', 'ship 1', 'ship 2', 'user', '</powershell>']],
+      ['powershell', [...PS_OPEN, 'agent', 'ship 1', 'ship 2', 'user', ...PS_CLOSE]],
     ])('renders the %s log shipping after the agent configuration and before the other commands', (format, lines) => {
       const userData = new ContainerInstanceUserData(format);
       userData.addCommands('user');
@@ -129,9 +158,9 @@ describe('ContainerInstanceUserData', () => {
       const lines = ['echo old'];
       userData.setLogShipping(lines);
       lines.push('echo later');
-      expect(userData.render()).toEqual('#!/bin/bash\necho old');
+      expect(userData.render()).toEqual(SHELL + '\necho old');
       userData.setLogShipping(['echo new']);
-      expect(userData.render()).toEqual('#!/bin/bash\necho new');
+      expect(userData.render()).toEqual(SHELL + '\necho new');
     });
 
     test('keeps the agent configuration set inside ignoringCommands', () => {
@@ -173,7 +202,7 @@ describe('ContainerInstanceUserData', () => {
 
     test('adds nothing when an unsupported method fails', () => {
       expect(() => userData.addOnExitCommands('echo bye')).toThrow();
-      expect(userData.render()).toEqual('#!/bin/bash');
+      expect(userData.render()).toEqual(SHELL);
     });
   });
 });

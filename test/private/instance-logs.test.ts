@@ -101,6 +101,12 @@ describe('instance logs', () => {
       expect(lines[start + 2]).toMatch(/^'@ \| Set-Content -Encoding ascii -Path /);
     });
 
+    test('fails the user data when the MSI has no valid signature or does not install', () => {
+      const lines = renderWindowsInstanceLogs('group', 'https://example.com/agent.msi');
+      expect(lines).toContain("if ((Get-AuthenticodeSignature $CloudWatchAgentMsi).Status -ne 'Valid') { throw 'the CloudWatch agent MSI has no valid signature' }");
+      expect(lines).toContain('if ($Install.ExitCode -ne 0) { throw "msiexec exited with $($Install.ExitCode)" }');
+    });
+
     test('installs the MSI only when its signature is valid, then starts the agent', () => {
       const lines = renderWindowsInstanceLogs('group', 'https://example.com/agent.msi');
       expect(lines).toContain("Invoke-WebRequest -UseBasicParsing -Uri 'https://example.com/agent.msi' -OutFile $CloudWatchAgentMsi");

@@ -1,9 +1,12 @@
+import { AGENT_PERMISSIONS } from './agent-permissions';
 import { NO_DELETION_PROTECTION } from './deletion-protection';
 import { DeployApp, DeployRule } from './deploy-rule';
 import { FIRST_DEPLOY_IMAGES } from './first-deploy-images';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
+import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
 import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
+import { USER_DATA_COMMANDS } from './user-data-commands';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
 export const DEPLOY_RULES: DeployRule[] = [
@@ -12,6 +15,9 @@ export const DEPLOY_RULES: DeployRule[] = [
   NO_DELETION_PROTECTION,
   NO_RETAINED_FIXED_NAMES,
   FIRST_DEPLOY_IMAGES,
+  CAPACITY_PROVIDER_NAMES,
+  AGENT_PERMISSIONS,
+  USER_DATA_COMMANDS,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
