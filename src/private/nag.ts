@@ -48,7 +48,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
   ECS_AGENT_UNSCOPED_ACTIONS: {
     ruleIds: ['AwsSolutions-IAM5'],
     construct: 'Ec2Capacity instance role',
-    reason: 'ecs:DiscoverPollEndpoint supports no resource-level permissions; ecs:Poll and ecs:StartTelemetrySession act on container instances that do not exist yet and are limited to this cluster by an ecs:cluster condition.',
+    reason: 'ecs:DiscoverPollEndpoint supports no resource-level permissions; ecs:Poll and ecs:StartTelemetrySession act on container instances that do not exist yet and are limited to this cluster by an ecs:cluster condition. With the agent settings that need them: ecs:UpdateContainerInstancesState (Spot draining) is limited to this cluster\'s container instances the same way, ecs:TagResource (instance tags) to tagging as part of RegisterContainerInstance by an ecs:CreateAction condition, and ec2:DescribeTags (tags propagated from the instance) supports no resource-level permissions.',
   },
   ECR_AUTH_TOKEN: {
     ruleIds: ['AwsSolutions-IAM5'],
@@ -64,11 +64,6 @@ export const NAG_ACKNOWLEDGEMENTS = {
     ruleIds: ['AwsSolutions-EC26', 'NIST.800.53.R5-EC2IMDSv2Enabled', 'HIPAA.Security-EC2IMDSv2Enabled'],
     construct: 'Ec2Capacity Auto Scaling group with a mixed-instances policy',
     reason: 'cdk-nag reads the launch template of an Auto Scaling group only from its LaunchTemplate property, not from a MixedInstancesPolicy, so it sees neither the volumes nor the metadata options; the launch template encrypts every volume and requires IMDSv2 (checked by AwsSolutions-EC26 on the launch template and by this library\'s tests).',
-  },
-  SCALE_IN_PROTECTION_RELEASE_GROUP_ACCESS: {
-    ruleIds: ['AwsSolutions-IAM5'],
-    construct: 'Ec2Capacity scale-in protection release function role',
-    reason: 'autoscaling:DescribeAutoScalingGroups supports no resource-level permissions; an Auto Scaling group ARN holds a generated ID that CloudFormation does not return, so UpdateAutoScalingGroup and SetInstanceProtection are limited to this one group by name with a wildcard for that ID.',
   },
   FUNCTION_VPC_NETWORK_INTERFACES: {
     ruleIds: ['AwsSolutions-IAM5'],
@@ -107,8 +102,8 @@ export const NAG_ACKNOWLEDGEMENTS = {
   },
   FUNCTION_UNRESERVED_CONCURRENCY: {
     ruleIds: ['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency'],
-    construct: 'The library\'s inline functions (AMI update alerts relay, scale-in protection release)',
-    reason: 'A reservation is taken from the account\'s concurrency quota, which is 10 in a new account, and Lambda refuses any reservation that leaves fewer than 10 unreserved: a stack with a reserved function cannot be created there. The functions run once per AMI announcement or stack deletion, asynchronously, with a dead-letter queue for what still fails after retries.',
+    construct: 'AmiUpdateAlerts function',
+    reason: 'A reservation is taken from the account\'s concurrency quota, which is 10 in a new account, and Lambda refuses any reservation that leaves fewer than 10 unreserved: a stack with a reserved function cannot be created there. The function runs once per AMI announcement, asynchronously, with a dead-letter queue for what still fails after retries.',
   },
   INLINE_GRANT_POLICY: {
     ruleIds: compliancePacks('IAMNoInlinePolicy'),

@@ -217,7 +217,7 @@ describe('AmiUpdateAlerts', () => {
         Runtime: 'nodejs24.x',
         Code: { ZipFile: AMI_ALERT_HANDLER_CODE },
         Environment: { Variables: { TOPIC_ARN: stack.resolve(ops.topic.topicArn) } },
-        ReservedConcurrentExecutions: 1,
+        ReservedConcurrentExecutions: Match.absent(),
       });
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'lambda',

@@ -637,14 +637,13 @@ describe('Ec2Capacity', () => {
   });
 
   describe('managed termination protection', () => {
-    test('is off by default: no scale-in protection and no release custom resource', () => {
+    test('is off by default: no scale-in protection', () => {
       capacity();
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::ECS::CapacityProvider', {
         AutoScalingGroupProvider: Match.objectLike({ ManagedTerminationProtection: 'DISABLED' }),
       });
       template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { NewInstancesProtectedFromScaleIn: Match.absent() });
-      template.resourceCountIs('Custom::ScaleInProtectionRelease', 0);
       template.resourceCountIs('AWS::Lambda::Function', 0);
     });
 
