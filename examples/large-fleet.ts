@@ -19,10 +19,16 @@
  * Capacity: 12 m6i.4xlarge (16 vCPU, 64 GiB, 60 awsvpc tasks each with ENI trunking) hold the 423 tasks the
  * workloads may scale out to; the synth-time capacity check proves it.
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
- * replaces CERTIFICATE_ARN; ENI trunking on in the account and region
- * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`); the SecureString parameters
- * `/prod/<domain>/<service>/database-password`; images pushed with the tags below.
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ *   - ENI trunking on in the account and region:
+ *     `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`
+ *   - the SecureString parameters `/prod/<domain>/<service>/database-password`, each:
+ *     `aws ssm put-parameter --type SecureString --name <name> --value <secret>`
+ * - step 4: `npx cdk deploy LargeFleet-Images`; step 5: push each repository's image, tagged 1.0.0;
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/large-fleet.ts"
  */

@@ -8,9 +8,14 @@
  * `ExportOrders` starts one task whenever the orders application puts an "Order Batch Closed" event on the
  * default event bus (an EventBridge rule on an event pattern: RunTask when work arrives).
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
- * replaces CERTIFICATE_ARN (the shared load balancer redirects HTTP to HTTPS), the SecureString parameter
- * `/prod/report/database-password` and images in the repository.
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN (the shared load balancer redirects HTTP to HTTPS):
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ *   - the SecureString parameter `/prod/report/database-password`:
+ *     `aws ssm put-parameter --type SecureString --name /prod/report/database-password --value <secret>`
+ * - step 4: `npx cdk deploy NightlyJob-Images`; step 5: push JobImages:2.0.1;
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/nightly-job.ts"
  */

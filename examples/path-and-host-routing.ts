@@ -11,8 +11,13 @@
  * - `Docs`: `/docs/*` on any host, GET and HEAD only.
  * Priorities are derived from each route, so adding or removing a service never renumbers the others' rules.
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`): the two ACM certificates, DNS records for the three
- * host names pointing at the load balancer, and images in the repositories.
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - the two ACM certificates, whose ARNs replace the constants, each:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ *   - after step 6, DNS records for the three host names pointing at the load balancer (its `LoadBalancerDnsName` output)
+ * - step 4: `npx cdk deploy PathAndHostRouting-Images`; step 5: push StorefrontImages:3.2.0, ApiImages:1.8.0 and 1.9.0-rc.1, AdminImages:0.4.1, DocsImages:2025.11.0;
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/path-and-host-routing.ts"
  */

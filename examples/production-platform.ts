@@ -3,17 +3,24 @@
  *
  * What it shows: a complete ECS-on-EC2 platform in one stack. A new VPC over two Availability Zones, a cluster
  * on Amazon Linux 2023 instances (sized so the services' maximum task counts fit), a shared HTTPS load balancer (HTTP redirects to HTTPS), and two services routed
- * by path, `/api/*` and `/admin/*`. Each service runs an image from its own ECR repository and reads a secret
+ * by path, `/api/*` and `/admin/*`. Each service runs an image from its own ECR repository (in the stack `EcsPlatform-Images`, deployed first so that
+ * the images can be pushed before the services start) and reads a secret
  * from SSM Parameter Store. The platform team is subscribed to the operations topic, which receives the Auto
  * Scaling notifications and AWS's announcements of new ECS-optimized AMIs (relayed from AWS's public
  * `ecs-optimized-amazon-ami-update` topic): a new AMI reaches the instances with the next deployment, which
  * replaces them in a rolling update.
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`):
- * - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN;
- * - the SecureString parameters `/prod/api/database-password` and `/prod/admin/session-signing-key`;
- * - images pushed to the two repositories with the tags below;
- * - someone at PLATFORM_TEAM_EMAIL to confirm the SNS subscription.
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ *   - the SecureString parameter `/prod/api/database-password`:
+ *     `aws ssm put-parameter --type SecureString --name /prod/api/database-password --value <secret>`
+ *   - the SecureString parameter `/prod/admin/session-signing-key`:
+ *     `aws ssm put-parameter --type SecureString --name /prod/admin/session-signing-key --value <secret>`
+ *   - someone at PLATFORM_TEAM_EMAIL to confirm the SNS subscription
+ * - step 4: `npx cdk deploy EcsPlatform-Images`; step 5: push ApiImages:1.0.0 and AdminImages:1.0.0;
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/production-platform.ts"
  */

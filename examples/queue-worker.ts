@@ -7,10 +7,14 @@
  * times goes to the dead-letter queue. A web service (`Uploads`) is the producer: its task role may send to the
  * worker's queue, and it gets the queue's URL as an environment variable.
  *
- * Prerequisites before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region, whose ARN
- * replaces CERTIFICATE_ARN (HTTP redirects to HTTPS); ENI trunking on in the account and region
- * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`), which `awsvpcTrunking: true`
- * declares to the capacity check: an m6i.xlarge then holds up to 20 awsvpc tasks instead of 3.
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ *   - ENI trunking on in the account and region (`awsvpcTrunking: true` tells the capacity check: an m6i.xlarge then holds 20 awsvpc tasks, not 3):
+ *     `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`
+ * - step 4: `npx cdk deploy QueueWorker-Images`; step 5: push ThumbnailerImages:2.0.1 and UploadsImages:1.3.0;
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/queue-worker.ts"
  */

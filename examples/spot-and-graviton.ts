@@ -8,9 +8,12 @@
  * service on on-demand instances, then 1 in 4 of the rest on-demand and 3 in 4 on Spot. The `Worker` service
  * overrides the strategy to run on Spot only, for work that tolerates interruption.
  *
- * Images must be built for arm64 (or be multi-architecture). Prerequisite before `cdk deploy` (none for
- * `cdk synth`): an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN (HTTP redirects to
- * HTTPS).
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ * - step 4: `npx cdk deploy SpotAndGraviton-Images`; step 5: push ApiImages:1.0.0 and WorkerImages:1.0.0, built for arm64 (or multi-architecture);
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/spot-and-graviton.ts"
  */

@@ -10,8 +10,12 @@
  * Windows containers cannot have a read-only root filesystem, so that default is off for Windows services. The
  * image's Windows build must match the host: `ltsc2022` images on Windows Server 2022.
  *
- * Prerequisite before `cdk deploy` (none for `cdk synth`): an ACM certificate in the target region covering
- * shop.example.com, whose ARN replaces CERTIFICATE_ARN (HTTP redirects to HTTPS).
+ * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
+ * - step 3, prerequisites:
+ *   - an ACM certificate in the target region for shop.example.com, whose ARN replaces CERTIFICATE_ARN:
+ *     `aws acm request-certificate --domain-name <domain> --validation-method DNS`
+ * - step 4: `npx cdk deploy WindowsService-Images`; step 5: push ApiImages:1.0.0 (Linux; Storefront's image is public);
+ * - step 6: `npx cdk deploy --all`.
  *
  * Run: npx cdk synth --app "npx ts-node examples/windows-service.ts"
  */

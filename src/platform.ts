@@ -470,7 +470,7 @@ export class EcsPlatform extends Construct {
   private exportForWorkloadStacks(...values: string[]): void {
     const stack = Stack.of(this);
     for (const value of values) {
-      const resolved = stack.resolve(value) as { Ref?: string; 'Fn::GetAtt'?: unknown } | string;
+      const resolved = stack.resolve(value) as { 'Ref'?: string; 'Fn::GetAtt'?: unknown } | string;
       const ownAttribute = typeof resolved === 'object' && (typeof resolved.Ref === 'string' ? !resolved.Ref.startsWith('AWS::') : resolved['Fn::GetAtt'] !== undefined);
       if (ownAttribute) stack.exportValue(value);
     }

@@ -42,4 +42,30 @@ describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
   test.each(DEPLOY_RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
     expect(rule.check(app)).toEqual([]);
   });
+
+  test('says at its top how it deploys: its prerequisites, then its stacks in the README\'s order', () => {
+    const header = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8').split('*/')[0];
+    const id = stackIdOf(file);
+    expect(header).toContain('Deploy, following the README\'s "Deploying" steps');
+    expect(header).toMatch(/- step 3, prerequisites:\n( \*   - .*\n( \*     `.*`\n)?)+/);
+    const imagesStack = app.stacks.find((stack) => stack.stackName === `${id}-Images`);
+    expect(header).toContain(imagesStack ? `- step 4: \`npx cdk deploy ${id}-Images\`; step 5: push ` : '- steps 4 and 5: none');
+    expect(header).toContain('- step 6: `npx cdk deploy --all`.');
+  });
+});
+
+test('the README\'s "Deploying" steps give the commands of a first deploy, in order', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const deploying = readme.split(/^## Deploying$/m)[1].split(/^## /m)[0];
+  const steps = [...deploying.matchAll(/^(\d)\. \*\*(.+?)\*\*/gm)].map((match) => `${match[1]}. ${match[2]}`);
+  expect(steps).toEqual(['1. Bootstrap', '2. Service-linked roles', '3. The example\'s prerequisites', '4. Deploy the images stack',
+    '5. Push the images', '6. Deploy the platform', '7. Check']);
+  const commands = ['npx cdk bootstrap', 'create-service-linked-role', 'npx cdk deploy EcsPlatform-Images', 'docker push', 'npx cdk deploy --all',
+    'aws ecs describe-services'];
+  const positions = commands.map((command) => deploying.indexOf(command));
+  expect(positions.every((position) => position >= 0)).toBe(true);
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  for (const section of ['### First deploy', '### Protecting production from deletion', '### Updating', '### Rolling back', '### Destroying']) {
+    expect(deploying).toContain(section);
+  }
 });

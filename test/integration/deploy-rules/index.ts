@@ -6,6 +6,7 @@ import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
 import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
+import { SERVICE_LINKED_ROLES } from './service-linked-roles';
 import { USER_DATA_COMMANDS } from './user-data-commands';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
@@ -18,6 +19,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   CAPACITY_PROVIDER_NAMES,
   AGENT_PERMISSIONS,
   USER_DATA_COMMANDS,
+  SERVICE_LINKED_ROLES,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
