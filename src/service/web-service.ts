@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ServicePlacementConstraint, ServicePlacementStrategy } from './placement';
+import { restOfSubtree } from './private/dependencies';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { RouteMatch } from './route-match';
 import { ServiceConnectOptions } from './service-connect';
@@ -452,8 +453,9 @@ export class WebService extends Construct implements ec2.IConnectable {
     this.maxCapacity = maxCapacity;
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
-    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
-    this.service.node.addDependency(props.cluster.cluster);
+    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis, but not on the cluster itself,
+    // which the service's `Cluster` property already refers to.
+    this.service.node.addDependency(restOfSubtree(props.cluster.cluster));
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,

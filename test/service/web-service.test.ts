@@ -524,12 +524,17 @@ describe('WebService', () => {
       });
     });
 
-    test('depends on the cluster\'s capacity provider associations', () => {
+    test('depends on the cluster\'s capacity provider associations, not on the cluster it refers to (cfn-lint W3005)', () => {
       fixture.addService({ capacityStrategy: [{ capacity: spot }] });
       const template = fixture.template();
       const association = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
       expect(association).toHaveLength(1);
       template.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith(association) });
+      const clusterId = logicalId(fixture.cluster.cluster);
+      template.hasResourceProperties('AWS::ECS::Service', { Cluster: { Ref: clusterId } });
+      for (const resource of Object.values(template.toJSON().Resources) as Array<{ DependsOn?: string[] }>) {
+        expect(resource.DependsOn ?? []).not.toContain(clusterId);
+      }
     });
 
     test('places the tasks of a Linux strategy on Linux instances, with a read-only root filesystem and task-level CPU only', () => {
