@@ -578,6 +578,29 @@ describe('WebService', () => {
       });
     });
 
+    test('gives a Windows service a 10 minute health check grace period, and the same load balancer health check', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }] });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 600 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        HealthCheckIntervalSeconds: 15,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+      });
+    });
+
+    test('gives a service on a Windows default strategy the Windows grace period', () => {
+      cluster.configureDefaultCapacityStrategy([{ capacity: windowsCapacity() }]);
+      fixture.addService();
+      fixture.template().hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 600 });
+    });
+
+    test('uses the provided healthCheckGracePeriod on Windows', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], healthCheckGracePeriod: Duration.seconds(90) });
+      fixture.template().hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 90 });
+    });
+
     test('accepts readonlyRootFilesystem false on Windows', () => {
       fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], readonlyRootFilesystem: false });
       fixture.template().hasResourceProperties('AWS::ECS::TaskDefinition', {
