@@ -96,8 +96,13 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
    * A desired task count written into the template (between `minCapacity` and `maxCapacity`).
    *
    * Leave it unset: autoscaling then owns the count, and a deployment never resets it. Set, every deployment
-   * resets the service to this count until autoscaling adjusts it again.
+   * that changes it resets the service to this count until autoscaling adjusts it again.
    *
+   * Unset, CloudFormation creates the service with 1 task; once the service is stable it registers the scalable
+   * target (which refers to the service), and registering brings the count up to `minCapacity` at once. A new
+   * service runs one task for the first minutes of its first deployment only.
+   *
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
    * @default - not in the template: the service starts with one task and autoscaling raises it to `minCapacity`
    */
   readonly desiredCount?: number;

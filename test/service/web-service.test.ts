@@ -366,6 +366,17 @@ describe('WebService', () => {
       fixture.template().hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3, MaxCapacity: 30 });
     });
 
+    test('leaves DesiredCount out with a raised minCapacity: the scalable target, which refers to the service, raises the count to it', () => {
+      const service = fixture.addService({ minCapacity: 4, maxCapacity: 8 });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: Match.absent() });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 4,
+        MaxCapacity: 8,
+        ResourceId: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalId(service.service), 'Name'] }])] },
+      });
+    });
+
     test('writes the provided desiredCount into the template', () => {
       fixture.addService({ desiredCount: 4 });
       fixture.template().hasResourceProperties('AWS::ECS::Service', { DesiredCount: 4 });
