@@ -8,7 +8,10 @@
  * name; the Linux `Api` service keeps its path route on the same load balancer.
  *
  * Windows containers cannot have a read-only root filesystem, so that default is off for Windows services. The
- * image's Windows build must match the host: `ltsc2022` images on Windows Server 2022.
+ * image's Windows build must match the host: `ltsc2022` images on Windows Server 2022. Windows tasks take minutes
+ * to start (a multi-GB image, then the .NET runtime), so a Windows service gets a 10-minute health check grace
+ * period instead of 60 s (and a container health check would get a 300 s start period): set
+ * `healthCheckGracePeriod` lower once you know how long your image takes on warm instances.
  *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:

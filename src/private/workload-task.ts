@@ -376,7 +376,7 @@ export class WorkloadTask {
       user: this.options.user,
       stopTimeout: this.options.stopTimeout,
       command: this.options.command,
-      healthCheck: this.options.healthCheck ? renderHealthCheck(this.options.healthCheck) : undefined,
+      healthCheck: this.options.healthCheck ? renderHealthCheck(this.options.healthCheck, this.windows) : undefined,
       // ECS Exec: an init process reaps the SSM agent's child processes
       linuxParameters: this.enableExecuteCommand && !this.windows
         ? new ecs.LinuxParameters(scope, 'LinuxParameters', { initProcessEnabled: true })
@@ -576,13 +576,17 @@ function assertHealthCheck(scope: Construct, prop: string, healthCheck: Containe
   assertDuration(scope, `${prop}.startPeriod`, healthCheck.startPeriod, 0, 300);
 }
 
+/** The longest container health check start period ECS allows: what a Windows container gets by default. */
+const WINDOWS_HEALTH_CHECK_START_PERIOD = Duration.seconds(300);
+
 /** The health check in aws-cdk-lib's terms, with this library's defaults written out. */
-function renderHealthCheck(healthCheck: ContainerHealthCheckOptions): ecs.HealthCheck {
+function renderHealthCheck(healthCheck: ContainerHealthCheckOptions, windows: boolean): ecs.HealthCheck {
   return {
     command: healthCheck.command,
     interval: healthCheck.interval ?? Duration.seconds(30),
     timeout: healthCheck.timeout ?? Duration.seconds(5),
     retries: healthCheck.retries ?? 3,
-    startPeriod: healthCheck.startPeriod ?? Duration.seconds(0),
+    // Windows containers take minutes to start: count failed runs only after the longest start period ECS allows
+    startPeriod: healthCheck.startPeriod ?? (windows ? WINDOWS_HEALTH_CHECK_START_PERIOD : Duration.seconds(0)),
   };
 }

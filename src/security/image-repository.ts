@@ -50,31 +50,41 @@ export interface ImageRepositoryProps {
   /**
    * Keep only the most recent images of each tag prefix, for example the last 20 `release-*` images however many
    * `pr-*` builds are pushed. One lifecycle rule per entry, in this order, after the untagged rule and before the
-   * catch-all rule (`maxImageCount` or `maxImageAgeDays`). An image whose tag matches an entry is only ever deleted
-   * by that entry (the first one it matches): the catch-all rule may count it but never deletes it. Prefixes
-   * must be distinct.
+   * catch-all rule (`maxImageCount` or `maxImageAgeDays`), if any. An image whose tag matches an entry is only ever
+   * deleted by that entry (the first one it matches): the catch-all rule may count it but never deletes it.
+   * Prefixes must be distinct.
    *
-   * @default - no per-prefix rules: every tagged image falls under the catch-all rule
+   * This is how tagged images get deleted by default, and the one way a running image can be: a service that runs
+   * `release-1.0` stops being able to start tasks once `maxImageCount` newer `release-*` images have been pushed.
+   * Keep enough to cover the oldest tag any environment still runs, and to roll back.
+   *
+   * @default - no per-prefix rules: tagged images are kept, unless a catch-all rule is given
    */
   readonly keepImagesPerTagPrefix?: TagPrefixRule[];
 
   /**
-   * The catch-all lifecycle rule, by count: keep this many of the most recent images, delete older ones
-   * (1 to 10000). Keep enough to roll back. It is the last rule (`tagStatus: any`) and applies to the images
-   * no earlier rule selects. Give either this or `maxImageAgeDays`, not both: ECR lets one rule decide for each image.
+   * A catch-all lifecycle rule, by count: keep this many of the most recent images, delete older ones
+   * (1 to 10000). It is the last rule (`tagStatus: any`) and applies to the images no earlier rule selects. Give
+   * either this or `maxImageAgeDays`, not both: ECR lets one rule decide for each image.
    *
-   * @default - 50, unless `maxImageAgeDays` is given
+   * ECR does not know which images run: this rule deletes an image a service still runs once this many newer
+   * images are in the repository, and tasks started later (scale-out, a replaced instance, a rollback) then fail
+   * to pull it. A workload that runs a tag this rule may delete gets a warning
+   * (`cdk-ecs-platform:ImageRepository.expirableImage`); keep the tags you deploy under `keepImagesPerTagPrefix`.
+   *
+   * @default - no catch-all rule: tagged images that no `keepImagesPerTagPrefix` entry selects are kept
    */
   readonly maxImageCount?: number;
 
   /**
-   * The catch-all lifecycle rule, by age: delete images this many days after they were pushed (1 to 3650),
+   * A catch-all lifecycle rule, by age: delete images this many days after they were pushed (1 to 3650),
    * instead of keeping the `maxImageCount` most recent ones. It is the last rule (`tagStatus: any`) and applies to
    * the images no earlier rule selects. Images are deleted by age even while a service runs them, and tasks
    * started later then fail to pull them: keep the tags you deploy under `keepImagesPerTagPrefix`. A warning
-   * (`cdk-ecs-platform:ImageRepository.maxImageAgeDays`) says so.
+   * (`cdk-ecs-platform:ImageRepository.maxImageAgeDays`) says so, and another on each workload that runs a tag
+   * this rule may delete (`cdk-ecs-platform:ImageRepository.expirableImage`).
    *
-   * @default - images are not deleted by age; `maxImageCount` decides
+   * @default - no catch-all rule: tagged images that no `keepImagesPerTagPrefix` entry selects are kept
    */
   readonly maxImageAgeDays?: number;
 
@@ -126,13 +136,17 @@ export interface ImageRepositoryProps {
 
 /**
  * An Amazon ECR repository for a service's images: immutable tags, scan on push, KMS encryption, and lifecycle
- * rules that delete untagged images after some days and keep only the most recent images.
+ * rules that delete untagged images after some days and never a tagged image you did not ask to delete.
  *
  * The lifecycle rules, in priority order (ECR lets the first rule that selects an image decide for it):
- * 1. untagged images expire `untaggedImageExpiryDays` after push;
+ * 1. untagged images expire `untaggedImageExpiryDays` after push (a workload runs images by tag, and an immutable
+ *    tag never leaves its image, so no workload runs these);
  * 2. one rule per `keepImagesPerTagPrefix` entry keeps the most recent images of that tag prefix;
- * 3. a catch-all rule (`tagStatus: any`, always last) keeps the `maxImageCount` most recent images, or expires
- *    images `maxImageAgeDays` after push.
+ * 3. only when asked for, a catch-all rule (`tagStatus: any`, always last) keeps the `maxImageCount` most recent
+ *    images, or expires images `maxImageAgeDays` after push.
+ *
+ * ECR does not know which images run. An image a workload runs is deleted only by a rule you chose: its prefix's
+ * rule once that many newer images of the prefix are pushed, or the catch-all rule (a synth warning says so).
  *
  * The repository is retained when it leaves the stack. Its repository policy is empty unless other accounts are
  * allowed to pull (`grantPullToAccounts`, `grantPullToAccount()`), and it never allows a public principal: synthesis
@@ -141,8 +155,7 @@ export interface ImageRepositoryProps {
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
  * @example
  * const repository = new ImageRepository(this, 'ApiImages', {
- *   maxImageCount: 30,
- *   keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }],
+ *   keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }, { tagPrefix: 'pr-', maxImageCount: 5 }],
  * });
  * const image = repository.image('release-1.4.2');
  */
@@ -152,6 +165,9 @@ export class ImageRepository extends Construct {
 
   private readonly physicalName?: string;
   private arnExportName?: string;
+  private readonly tagPrefixes: string[];
+  /** The catch-all rule in words, for the warning of a workload whose tag falls under it; none by default. */
+  private readonly catchAll?: string;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps = {}) {
     super(scope, id);
@@ -159,7 +175,7 @@ export class ImageRepository extends Construct {
     const untaggedImageExpiryDays = props.untaggedImageExpiryDays ?? 14;
     const tagPrefixRules = props.keepImagesPerTagPrefix ?? [];
     const maxImageAgeDays = props.maxImageAgeDays;
-    const maxImageCount = maxImageAgeDays === undefined ? props.maxImageCount ?? 50 : undefined;
+    const maxImageCount = props.maxImageCount;
     const scanOnPush = props.scanOnPush ?? true;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const emptyOnDelete = props.emptyOnDelete ?? false;
@@ -189,6 +205,9 @@ export class ImageRepository extends Construct {
     }
     pullAccounts.forEach((account) => this.assertPullAccount('grantPullToAccounts', account));
 
+    this.tagPrefixes = tagPrefixRules.map((rule) => rule.tagPrefix);
+    this.catchAll = maxImageCount !== undefined ? `once ${maxImageCount} newer images are in the repository (\`maxImageCount\`)`
+      : maxImageAgeDays !== undefined ? `${maxImageAgeDays} days after it was pushed (\`maxImageAgeDays\`)` : undefined;
     this.physicalName = props.repositoryName !== undefined && !Token.isUnresolved(props.repositoryName) ? props.repositoryName : undefined;
     this.repository = new ecr.Repository(this, 'Resource', {
       repositoryName: props.repositoryName,
@@ -212,19 +231,19 @@ export class ImageRepository extends Construct {
           tagPrefixList: [rule.tagPrefix],
           maxImageCount: rule.maxImageCount,
         })),
-        maxImageAgeDays === undefined
-          ? {
-            rulePriority: 2 + tagPrefixRules.length,
-            description: `Keep only the ${maxImageCount} most recent images`,
-            tagStatus: ecr.TagStatus.ANY,
-            maxImageCount,
-          }
-          : {
-            rulePriority: 2 + tagPrefixRules.length,
-            description: `Delete images ${maxImageAgeDays} days after push`,
-            tagStatus: ecr.TagStatus.ANY,
-            maxImageAge: Duration.days(maxImageAgeDays),
-          },
+        // no catch-all by default: ECR does not know which images run, and would delete them too
+        ...maxImageCount !== undefined ? [{
+          rulePriority: 2 + tagPrefixRules.length,
+          description: `Keep only the ${maxImageCount} most recent images`,
+          tagStatus: ecr.TagStatus.ANY,
+          maxImageCount,
+        }] : [],
+        ...maxImageAgeDays !== undefined ? [{
+          rulePriority: 2 + tagPrefixRules.length,
+          description: `Delete images ${maxImageAgeDays} days after push`,
+          tagStatus: ecr.TagStatus.ANY,
+          maxImageAge: Duration.days(maxImageAgeDays),
+        }] : [],
       ],
     });
     pullAccounts.forEach((account) => this.repository.grantPull(new iam.AccountPrincipal(account)));
@@ -243,7 +262,7 @@ export class ImageRepository extends Construct {
     if (maxImageAgeDays !== undefined) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:ImageRepository.maxImageAgeDays',
         `Images are deleted ${maxImageAgeDays} days after push even while a service runs them, and tasks started later then fail to pull them. ` +
-        'Keep the tags you deploy under `keepImagesPerTagPrefix`, or use `maxImageCount`.');
+        'Keep the tags you deploy under `keepImagesPerTagPrefix`.');
     }
   }
 
@@ -265,6 +284,19 @@ export class ImageRepository extends Construct {
     const image = new RepositoryImage(this, tag);
     registerRepositoryImage(image, this);
     return image;
+  }
+
+  /**
+   * Warns on `container` when the catch-all lifecycle rule may delete the image it runs by `tag`: a tag that no
+   * `keepImagesPerTagPrefix` entry selects.
+   *
+   * @internal
+   */
+  public _warnIfExpirable(container: Construct, tag: string): void {
+    if (this.catchAll === undefined || this.tagPrefixes.some((prefix) => tag.startsWith(prefix))) return;
+    Annotations.of(container).addWarningV2('cdk-ecs-platform:ImageRepository.expirableImage',
+      `The image ${tag} of ${this.node.path} is deleted ${this.catchAll} even while this workload runs it, and tasks ` +
+      'started later then fail to pull it. Keep the tags you deploy under `keepImagesPerTagPrefix`.');
   }
 
   /**
@@ -365,6 +397,7 @@ class RepositoryImage extends ecs.ContainerImage {
   }
 
   public bind(scope: Construct, containerDefinition: ecs.ContainerDefinition): ecs.ContainerImageConfig {
+    this.owner._warnIfExpirable(containerDefinition, this.tag);
     const repository = this.owner._repositoryFor(containerDefinition);
     return ecs.ContainerImage.fromEcrRepository(repository, this.tag).bind(scope, containerDefinition);
   }

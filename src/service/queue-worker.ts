@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { restOfSubtree } from './private/dependencies';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
 import { newDeadLetterQueue } from '../private/dead-letter-queue';
@@ -230,8 +231,9 @@ export class QueueWorker extends Construct {
     task.registerDemand(maxCapacity);
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
-    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
-    this.service.node.addDependency(props.cluster.cluster);
+    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis, but not on the cluster itself,
+    // which the service's `Cluster` property already refers to.
+    this.service.node.addDependency(restOfSubtree(props.cluster.cluster));
 
     this.scalableTaskCount = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
     this.addBacklogPerTaskScaling(props.cluster, targetBacklogPerTask);

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { restOfSubtree } from './private/dependencies';
 import { TaskTrigger } from './task-trigger';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
@@ -230,8 +231,9 @@ export class ScheduledTask extends Construct {
           },
         },
       });
-      // The role's policy must be in place before the first run, and the capacity providers associated with the cluster
-      this.schedule.node.addDependency(this.triggerRole, cluster);
+      // The role's policy must be in place before the first run, and the capacity providers associated with the
+      // cluster; the role and the cluster themselves are referred to already
+      this.schedule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
     } else {
       const { pattern, eventBus } = event!;
       this.rule = new events.Rule(this, 'Rule', {
@@ -259,7 +261,7 @@ export class ScheduledTask extends Construct {
           }),
         }],
       });
-      this.rule.node.addDependency(this.triggerRole, cluster);
+      this.rule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
       // EventBridge rules deliver to a dead-letter queue under the queue's policy, not the target role
       this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'AllowRuleDeadLetters',

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ServicePlacementConstraint, ServicePlacementStrategy } from './placement';
+import { restOfSubtree } from './private/dependencies';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { RouteMatch } from './route-match';
 import { ServiceConnectOptions } from './service-connect';
@@ -21,6 +22,13 @@ import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, Worklo
 const EPHEMERAL_PORTS = ec2.Port.tcpRange(32768, 65535);
 /** The name of the application container's port mapping, as Service Connect refers to it. */
 const SERVICE_CONNECT_PORT_NAME = 'http';
+/**
+ * The health check grace period of a Windows service: Windows tasks take minutes from start to answering health
+ * checks (AWS measured 4 to 8 minutes from scale-out to traffic without image caching).
+ *
+ * @see https://aws.amazon.com/blogs/containers/speeding-up-windows-container-launch-times-with-ec2-image-builder-and-image-cache-strategy/
+ */
+const WINDOWS_HEALTH_CHECK_GRACE_PERIOD = Duration.minutes(10);
 /** Cooldowns of the built-in target tracking policies. */
 const SCALE_IN_COOLDOWN = Duration.seconds(120);
 const SCALE_OUT_COOLDOWN = Duration.seconds(60);
@@ -88,8 +96,13 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
    * A desired task count written into the template (between `minCapacity` and `maxCapacity`).
    *
    * Leave it unset: autoscaling then owns the count, and a deployment never resets it. Set, every deployment
-   * resets the service to this count until autoscaling adjusts it again.
+   * that changes it resets the service to this count until autoscaling adjusts it again.
    *
+   * Unset, CloudFormation creates the service with 1 task; once the service is stable it registers the scalable
+   * target (which refers to the service), and registering brings the count up to `minCapacity` at once. A new
+   * service runs one task for the first minutes of its first deployment only.
+   *
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
    * @default - not in the template: the service starts with one task and autoscaling raises it to `minCapacity`
    */
   readonly desiredCount?: number;
@@ -118,7 +131,12 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
   /**
    * How long after a task starts before failing health checks count against it (0 to 7200 seconds).
    *
-   * @default Duration.seconds(60)
+   * ECS ignores the load balancer's and the container's health checks for this long, so it must cover the time a
+   * task takes to answer them. Windows containers take minutes (large images, the Windows and .NET runtimes to
+   * start, the first requests compiled), so a service on a Windows capacity gets 10 minutes.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-healthCheckGracePeriodSeconds
+   * @default - Duration.seconds(60) on Linux, Duration.minutes(10) on Windows
    */
   readonly healthCheckGracePeriod?: Duration;
 
@@ -332,7 +350,6 @@ export class WebService extends Construct implements ec2.IConnectable {
     const targetCpuUtilizationPercent = props.targetCpuUtilizationPercent ?? 70;
     const healthCheckPath = props.healthCheckPath ?? '/';
     const healthyHttpCodes = props.healthCheckHealthyHttpCodes ?? '200-399';
-    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(60);
     const healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(15);
     const healthCheckTimeout = props.healthCheckTimeout ?? Duration.seconds(5);
     const healthyThresholdCount = props.healthyThresholdCount ?? 2;
@@ -353,6 +370,8 @@ export class WebService extends Construct implements ec2.IConnectable {
 
     // Validate: everything before the first resource, so bad input builds nothing
     const task = WorkloadTask.resolve(this, props.cluster, props, { enableExecuteCommand, bridge });
+    // the OS is known once the capacity strategy is resolved
+    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? (task.windows ? WINDOWS_HEALTH_CHECK_GRACE_PERIOD : Duration.seconds(60));
     assertInRange(this, 'containerPort', containerPort, 1, 65535);
     assertInRange(this, 'minCapacity', minCapacity, 1, 1000);
     assertInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
@@ -452,8 +471,9 @@ export class WebService extends Construct implements ec2.IConnectable {
     this.maxCapacity = maxCapacity;
 
     // The capacity provider strategy is valid only once the provider is associated with the cluster: depend on
-    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis.
-    this.service.node.addDependency(props.cluster.cluster);
+    // the cluster's subtree, where aws-cdk-lib adds the association at synthesis, but not on the cluster itself,
+    // which the service's `Cluster` property already refers to.
+    this.service.node.addDependency(restOfSubtree(props.cluster.cluster));
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,

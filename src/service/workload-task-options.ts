@@ -46,7 +46,11 @@ export interface ContainerHealthCheckOptions {
   /**
    * How long after the container starts before failed runs count (0 to 300 seconds).
    *
-   * @default Duration.seconds(0)
+   * Windows containers start slowly (large images, the Windows and .NET runtimes to start), so on a Windows
+   * capacity the default is the longest period ECS allows.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
+   * @default - Duration.seconds(0) on Linux, Duration.seconds(300) on Windows
    */
   readonly startPeriod?: Duration;
 }

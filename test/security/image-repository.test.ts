@@ -70,7 +70,7 @@ describe('ImageRepository', () => {
       template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: Match.absent() });
     });
 
-    test('deletes untagged images 14 days after push, then keeps the 50 most recent images', () => {
+    test('deletes untagged images 14 days after push, and no tagged image (no catch-all rule)', () => {
       expect(lifecycleRules(template)).toEqual([
         {
           rulePriority: 1,
@@ -78,13 +78,15 @@ describe('ImageRepository', () => {
           selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
           action: { type: 'expire' },
         },
-        {
-          rulePriority: 2,
-          description: 'Keep only the 50 most recent images',
-          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 },
-          action: { type: 'expire' },
-        },
       ]);
+    });
+
+    test('gives a workload that runs one of its images no warning', () => {
+      const other = testStack();
+      const images = new ImageRepository(other, 'Repo');
+      new ecs.Ec2TaskDefinition(other, 'TaskDefinition').addContainer('App', { image: images.image('1.4.2'), memoryLimitMiB: 512 });
+      Template.fromStack(other);
+      expect(warnings(other)).toEqual([]);
     });
 
     test('retains the repository', () => {
@@ -137,7 +139,7 @@ describe('ImageRepository', () => {
       });
     });
 
-    test('uses the provided maxImageCount', () => {
+    test('keeps the provided maxImageCount most recent images in a catch-all rule', () => {
       new ImageRepository(stack, 'Repo', { maxImageCount: 30 });
       expect(lifecycleRules(Template.fromStack(stack))[1]).toMatchObject({
         description: 'Keep only the 30 most recent images',
@@ -182,18 +184,49 @@ describe('ImageRepository', () => {
           selection: { tagStatus: 'tagged', tagPrefixList: ['pr-'], countType: 'imageCountMoreThan', countNumber: 5 },
           action: { type: 'expire' },
         },
-        {
-          rulePriority: 4,
-          description: 'Keep only the 50 most recent images',
-          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 },
-          action: { type: 'expire' },
-        },
+      ]);
+    });
+
+    test('puts the catch-all rule last, after the per-prefix rules', () => {
+      new ImageRepository(stack, 'Repo', { keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }], maxImageCount: 50 });
+      expect(lifecycleRules(Template.fromStack(stack)).map((rule) => [rule.rulePriority, rule.selection.tagStatus])).toEqual([
+        [1, 'untagged'], [2, 'tagged'], [3, 'any'],
       ]);
     });
 
     test('accepts an empty keepImagesPerTagPrefix as no per-prefix rules', () => {
       new ImageRepository(stack, 'Repo', { keepImagesPerTagPrefix: [] });
-      expect(lifecycleRules(Template.fromStack(stack)).map((rule) => rule.selection.tagStatus)).toEqual(['untagged', 'any']);
+      expect(lifecycleRules(Template.fromStack(stack)).map((rule) => rule.selection.tagStatus)).toEqual(['untagged']);
+    });
+
+    describe('a workload that runs a tag the catch-all rule may delete', () => {
+      function run(repository: ImageRepository, tag: string): void {
+        const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDefinition');
+        taskDefinition.addContainer('App', { image: repository.image(tag), memoryLimitMiB: 512 });
+        Template.fromStack(stack);
+      }
+
+      test('is warned, by count', () => {
+        run(new ImageRepository(stack, 'Repo', { maxImageCount: 30 }), '1.4.2');
+        expect(warnings(stack)).toEqual([
+          'The image 1.4.2 of TestStack/Repo is deleted once 30 newer images are in the repository (`maxImageCount`) even while this ' +
+          'workload runs it, and tasks started later then fail to pull it. Keep the tags you deploy under `keepImagesPerTagPrefix`. ' +
+          '[ack: cdk-ecs-platform:ImageRepository.expirableImage]',
+        ]);
+        expect(Annotations.fromStack(stack).findWarning('/TestStack/TaskDefinition/App', Match.anyValue())).toHaveLength(1);
+      });
+
+      test('is warned, by age', () => {
+        run(new ImageRepository(stack, 'Repo', { maxImageAgeDays: 90 }), '1.4.2');
+        expect(warnings(stack)).toContainEqual(expect.stringMatching(
+          /^The image 1\.4\.2 of TestStack\/Repo is deleted 90 days after it was pushed \(`maxImageAgeDays`\) even while this workload runs it/));
+      });
+
+      test('is not warned when its tag is under a keepImagesPerTagPrefix rule, which alone decides for it', () => {
+        run(new ImageRepository(stack, 'Repo', { maxImageCount: 30, keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }] }),
+          'release-1.4.2');
+        expect(warnings(stack)).toEqual([]);
+      });
     });
 
     test('deletes images by age instead of count when maxImageAgeDays is given, as the last rule', () => {
@@ -212,7 +245,7 @@ describe('ImageRepository', () => {
       new ImageRepository(stack, 'Repo', { maxImageAgeDays: 90 });
       expect(warnings(stack)).toEqual([
         'Images are deleted 90 days after push even while a service runs them, and tasks started later then fail to pull them. ' +
-        'Keep the tags you deploy under `keepImagesPerTagPrefix`, or use `maxImageCount`. [ack: cdk-ecs-platform:ImageRepository.maxImageAgeDays]',
+        'Keep the tags you deploy under `keepImagesPerTagPrefix`. [ack: cdk-ecs-platform:ImageRepository.maxImageAgeDays]',
       ]);
     });
 

@@ -270,10 +270,15 @@ describe('QueueWorker', () => {
       expect(worker.securityGroup.connections.securityGroups).toEqual([worker.securityGroup]);
     });
 
-    test('depends on the cluster\'s capacity provider associations', () => {
+    test('depends on the cluster\'s capacity provider associations, not on the cluster it refers to (cfn-lint W3005)', () => {
       const association = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
       expect(association).toHaveLength(1);
       template.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith(association) });
+      const [cluster] = Object.keys(template.findResources('AWS::ECS::Cluster'));
+      template.hasResourceProperties('AWS::ECS::Service', { Cluster: { Ref: cluster } });
+      for (const resource of Object.values(template.toJSON().Resources) as Array<{ DependsOn?: string[] }>) {
+        expect(resource.DependsOn ?? []).not.toContain(cluster);
+      }
     });
 
     test('scales between 0 and 10 tasks', () => {

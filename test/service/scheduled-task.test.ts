@@ -260,7 +260,16 @@ describe('ScheduledTask', () => {
       const dependsOn: string[] = Object.values(schedules)[0].DependsOn;
       const policy = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(task.triggerRole) }] } }));
       const associations = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
-      expect(dependsOn).toEqual(expect.arrayContaining([...policy, ...associations, logicalId(task.triggerRole)]));
+      expect(dependsOn).toEqual(expect.arrayContaining([...policy, ...associations]));
+    });
+
+    test('does not list the trigger role or the cluster, which it refers to already, in DependsOn (cfn-lint W3005)', () => {
+      const [resource] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+      const [cluster] = Object.keys(template.findResources('AWS::ECS::Cluster'));
+      expect(resource.Properties.Target.RoleArn).toEqual(getAttArn(task.triggerRole));
+      expect(resource.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [cluster, 'Arn'] });
+      expect(resource.DependsOn).not.toContain(logicalId(task.triggerRole));
+      expect(resource.DependsOn).not.toContain(cluster);
     });
 
     test('registers one task with the cluster\'s capacity check', () => {
@@ -561,8 +570,11 @@ describe('ScheduledTask', () => {
       test('creates the rule after the trigger role\'s policy and the cluster\'s capacity provider associations', () => {
         const dependsOn: string[] = Object.values(template.findResources('AWS::Events::Rule'))[0].DependsOn;
         const associations = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
-        expect(dependsOn).toEqual(expect.arrayContaining([...associations, logicalId(task.triggerRole)]));
+        expect(dependsOn).toEqual(expect.arrayContaining(associations));
         expect(dependsOn.some((id) => id.startsWith('ThumbnailsTriggerRoleDefaultPolicy'))).toBe(true);
+        // the rule refers to both already (cfn-lint W3005)
+        expect(dependsOn).not.toContain(logicalId(task.triggerRole));
+        expect(dependsOn).not.toContain(Object.keys(template.findResources('AWS::ECS::Cluster'))[0]);
       });
     });
 

@@ -72,6 +72,16 @@ describe('WebService containers', () => {
       });
     });
 
+    test('gives a Windows container\'s health check the longest start period ECS allows, 300 s', () => {
+      fixture.addService({ ...windowsStrategy(), healthCheck: { command: ['CMD', 'powershell', '-Command', 'exit 0'] } });
+      expect(taskDefinition().ContainerDefinitions[0].HealthCheck).toMatchObject({ Interval: 30, Timeout: 5, Retries: 3, StartPeriod: 300 });
+    });
+
+    test('uses the provided start period on Windows', () => {
+      fixture.addService({ ...windowsStrategy(), healthCheck: { command: ['CMD', 'powershell', '-Command', 'exit 0'], startPeriod: Duration.seconds(30) } });
+      expect(taskDefinition().ContainerDefinitions[0].HealthCheck).toMatchObject({ StartPeriod: 30 });
+    });
+
     test('uses the provided health check, running a command without prefix in the shell', () => {
       fixture.addService({
         healthCheck: {

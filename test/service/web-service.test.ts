@@ -366,6 +366,17 @@ describe('WebService', () => {
       fixture.template().hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3, MaxCapacity: 30 });
     });
 
+    test('leaves DesiredCount out with a raised minCapacity: the scalable target, which refers to the service, raises the count to it', () => {
+      const service = fixture.addService({ minCapacity: 4, maxCapacity: 8 });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: Match.absent() });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 4,
+        MaxCapacity: 8,
+        ResourceId: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalId(service.service), 'Name'] }])] },
+      });
+    });
+
     test('writes the provided desiredCount into the template', () => {
       fixture.addService({ desiredCount: 4 });
       fixture.template().hasResourceProperties('AWS::ECS::Service', { DesiredCount: 4 });
@@ -524,12 +535,17 @@ describe('WebService', () => {
       });
     });
 
-    test('depends on the cluster\'s capacity provider associations', () => {
+    test('depends on the cluster\'s capacity provider associations, not on the cluster it refers to (cfn-lint W3005)', () => {
       fixture.addService({ capacityStrategy: [{ capacity: spot }] });
       const template = fixture.template();
       const association = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
       expect(association).toHaveLength(1);
       template.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith(association) });
+      const clusterId = logicalId(fixture.cluster.cluster);
+      template.hasResourceProperties('AWS::ECS::Service', { Cluster: { Ref: clusterId } });
+      for (const resource of Object.values(template.toJSON().Resources) as Array<{ DependsOn?: string[] }>) {
+        expect(resource.DependsOn ?? []).not.toContain(clusterId);
+      }
     });
 
     test('places the tasks of a Linux strategy on Linux instances, with a read-only root filesystem and task-level CPU only', () => {
@@ -571,6 +587,29 @@ describe('WebService', () => {
       template.hasResourceProperties('AWS::ECS::TaskDefinition', {
         ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: false, Cpu: 256 })],
       });
+    });
+
+    test('gives a Windows service a 10 minute health check grace period, and the same load balancer health check', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }] });
+      const template = fixture.template();
+      template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 600 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        HealthCheckIntervalSeconds: 15,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+      });
+    });
+
+    test('gives a service on a Windows default strategy the Windows grace period', () => {
+      cluster.configureDefaultCapacityStrategy([{ capacity: windowsCapacity() }]);
+      fixture.addService();
+      fixture.template().hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 600 });
+    });
+
+    test('uses the provided healthCheckGracePeriod on Windows', () => {
+      fixture.addService({ capacityStrategy: [{ capacity: windowsCapacity() }], healthCheckGracePeriod: Duration.seconds(90) });
+      fixture.template().hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 90 });
     });
 
     test('accepts readonlyRootFilesystem false on Windows', () => {

@@ -1,6 +1,8 @@
 import { AGENT_PERMISSIONS } from './agent-permissions';
 import { NO_DELETION_PROTECTION } from './deletion-protection';
 import { DeployApp, DeployRule } from './deploy-rule';
+import { NO_RUNNING_IMAGE_UNDER_CATCH_ALL } from './ecr-lifecycle';
+import { AUTOSCALED_SERVICE_OWNS_NO_COUNT } from './ecs-desired-count';
 import { FIRST_DEPLOY_IMAGES } from './first-deploy-images';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
@@ -20,6 +22,8 @@ export const DEPLOY_RULES: DeployRule[] = [
   AGENT_PERMISSIONS,
   USER_DATA_COMMANDS,
   SERVICE_LINKED_ROLES,
+  NO_RUNNING_IMAGE_UNDER_CATCH_ALL,
+  AUTOSCALED_SERVICE_OWNS_NO_COUNT,
 ];
 
 /** The violations of every rule in `app`, each prefixed with its rule's id. */
