@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { newDeadLetterQueue } from './dead-letter-queue';
+import { dependOnRestOfSubtree } from './dependencies';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { acknowledgeNagRule } from './nag';
 
@@ -82,6 +83,8 @@ export class InlineFunction extends Construct {
       description: props.description,
     });
     acknowledgeNagRule(this.role, 'INLINE_GRANT_POLICY');
+    // the function refers to the role (`Role`): what depends on the role waits for its policies only
+    dependOnRestOfSubtree(this.role);
     this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue');
     this.logGroup.grantWrite(this.role);
     if (props.vpc) {
@@ -111,7 +114,7 @@ export class InlineFunction extends Construct {
     });
     // no reserved concurrency: a new account has 10, and Lambda refuses a reservation that leaves fewer unreserved
     acknowledgeNagRule(this.function, 'FUNCTION_UNRESERVED_CONCURRENCY');
-    // the role's policy must exist before the function runs (CloudFormation may invoke it at once)
-    this.function.node.addDependency(this.role);
+    // the role's policy must exist before the function runs (CloudFormation may invoke it at once): aws-cdk-lib's
+    // Function depends on its role, which is a dependency on the role's policies (above)
   }
 }

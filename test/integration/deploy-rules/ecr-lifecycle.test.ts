@@ -93,8 +93,10 @@ test('a repository of the images stack is found through the export of its ARN', 
         Properties: {
           ContainerDefinitions: [{
             Name: 'app',
-            Image: { 'Fn::Join': ['', [{ 'Fn::Select': [4, { 'Fn::Split': [':', imported] }] }, '.dkr.ecr.', { 'Fn::Select': [3, { 'Fn::Split': [':', imported] }] },
-              '.', { Ref: 'AWS::URLSuffix' }, '/', { 'Fn::Select': [1, { 'Fn::Split': [':repository/', imported] }] }, ':1.0.0']] },
+            Image: {
+              'Fn::Join': ['', [{ 'Fn::Select': [4, { 'Fn::Split': [':', imported] }] }, '.dkr.ecr.', { 'Fn::Select': [3, { 'Fn::Split': [':', imported] }] },
+                '.', { Ref: 'AWS::URLSuffix' }, '/', { 'Fn::Select': [1, { 'Fn::Split': [':repository/', imported] }] }, ':1.0.0']],
+            },
           }],
         },
       },
