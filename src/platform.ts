@@ -1,4 +1,4 @@
-import { ISynthesisSession, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { ISynthesisSession, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,7 @@ import { amiFamilyFacts } from './private/ami-families';
 import { allowCloudWatchLogsToUseKey, instanceLogShipping } from './private/instance-logs';
 import { acknowledgeNagRule } from './private/nag';
 import { PlatformWebAcl } from './private/platform-web-acl';
+import { KEEP_STATEFUL } from './private/removal';
 import { assertTemplateSize, checkStackQuotas } from './private/stack-limits';
 import { assertInRange, assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
@@ -259,7 +260,7 @@ export class EcsPlatform extends Construct {
     this.logsKey = props.logEncryptionKey ?? new kms.Key(this, 'LogsKey', {
       description: `Encrypts the log groups of the ECS platform ${this.node.path}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     allowCloudWatchLogsToUseKey(this, this.logsKey);
     this.vpc = props.vpc ?? this.newVpc(maxAzs, natGateways, flowLogRetention);
@@ -553,7 +554,7 @@ export class EcsPlatform extends Construct {
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: flowLogRetention,
       encryptionKey: this.logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     const flowLog = vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),

@@ -194,7 +194,7 @@ describe('stackPerWorkload', () => {
         platform.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '3' }) });
       }
       const template = JSON.parse(templates(app).get('Fleet')!);
-      const outputs = template.Outputs as Record<string, { Value: { Ref?: string; 'Fn::GetAtt'?: string[] }; Export?: { Name: string } }>;
+      const outputs = template.Outputs as Record<string, { Value: { 'Ref'?: string; 'Fn::GetAtt'?: string[] }; Export?: { Name: string } }>;
       return new Map(Object.values(outputs).flatMap((output) => {
         if (!output.Export) return [];
         const resource = template.Resources[output.Value.Ref ?? output.Value['Fn::GetAtt']![0]];

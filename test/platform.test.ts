@@ -107,7 +107,7 @@ describe('EcsPlatform', () => {
     test('keeps flow logs for a year and retains their log group', () => {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 365 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -206,7 +206,7 @@ describe('EcsPlatform', () => {
       expect(platform.logsKey.node.path).toBe('TestStack/Platform/LogsKey');
       template.hasResource('AWS::KMS::Key', {
         Properties: { EnableKeyRotation: true, KeyPolicy: { Statement: Match.arrayWith([LOGS_KEY_STATEMENT]) } },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -262,7 +262,7 @@ describe('EcsPlatform', () => {
           },
           RetentionInDays: 365,
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
       template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
       template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
@@ -331,7 +331,7 @@ describe('EcsPlatform', () => {
       new EcsPlatform(stack, 'Platform', { flowLogRetention: logs.RetentionDays.THREE_MONTHS });
       Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 90 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     });
 

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -21,6 +21,7 @@ import {
   windowsAgentMsiUrl,
 } from '../private/instance-logs';
 import { acknowledgeNagRule } from '../private/nag';
+import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
 
 /** How a capacity buys Spot instances. */
@@ -544,7 +545,7 @@ export class Ec2Capacity extends Construct {
     const logGroup = new logs.LogGroup(this, 'InstanceLogs', {
       retention,
       encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     if (encryptionKey && !allowCloudWatchLogsToUseKey(this, encryptionKey)) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:Ec2Capacity.instanceLogEncryptionKeyPolicy',

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, AspectPriority, Aspects, Aws, Fn, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, Aws, Fn, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
 import { planCapacity, ServiceDemand } from '../private/capacity-plan';
+import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
 import { WorkloadDemand } from '../private/workload-demand';
 
@@ -281,7 +282,7 @@ export class EcsCluster extends Construct {
     const key = new kms.Key(this, 'ExecuteCommandKey', {
       description: `ECS Exec sessions and session logs of the cluster ${this.node.path}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     // CloudWatch Logs encrypts the log groups of this account and region with the key (a specific log group ARN
     // would make the key and the log group depend on each other)
@@ -303,7 +304,7 @@ export class EcsCluster extends Construct {
     const logGroup = new logs.LogGroup(this, 'ExecuteCommandLogs', {
       encryptionKey: key,
       retention: this.executeCommandLogRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
     const configuration = cfnCluster.configuration as ecs.CfnCluster.ClusterConfigurationProperty | undefined;

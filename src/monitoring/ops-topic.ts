@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { KEEP_STATEFUL } from '../private/removal';
 import { assertPattern } from '../private/validate';
 
 /** Properties for an `OpsTopic`. */
@@ -18,7 +19,8 @@ export interface OpsTopicProps {
   /**
    * What happens to the topic's KMS key when it leaves the stack.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept when the stack deletes or replaces it; deleted when the create
+   *   that made it fails and rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -53,7 +55,7 @@ export class OpsTopic extends Construct {
       description: 'Encrypts the platform operations topic',
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? KEEP_STATEFUL,
     });
     const publish = ['kms:Decrypt', 'kms:GenerateDataKey*'];
     this.key.addToResourcePolicy(new iam.PolicyStatement({

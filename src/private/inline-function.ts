@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,7 @@ import { newDeadLetterQueue } from './dead-letter-queue';
 import { dependOnRestOfSubtree } from './dependencies';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { acknowledgeNagRule } from './nag';
+import { KEEP_STATEFUL } from './removal';
 
 /**
  * The Node.js runtime of every function this library deploys: the newest one aws-cdk-lib knows, which is what
@@ -76,7 +77,7 @@ export class InlineFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: props.logEncryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

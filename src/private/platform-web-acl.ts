@@ -1,10 +1,11 @@
-import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { stackInstanceId } from './physical-names';
+import { KEEP_STATEFUL } from './removal';
 
 /**
  * The AWS managed rule groups of the web ACL, in the order they are evaluated, with their priorities. Together they
@@ -77,7 +78,7 @@ export class PlatformWebAcl extends Construct {
       logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}-${stackInstanceId()}`,
       encryptionKey: props.logEncryptionKey,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
     this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { registerRepositoryImage } from '../private/first-deploy-images';
+import { isRetained, KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, validationError } from '../private/validate';
 
 /** Letters, digits, `_`, `.` and `-`, not starting with `.` or `-`: what an image tag may start with. */
@@ -121,7 +122,8 @@ export interface ImageRepositoryProps {
   /**
    * What happens to the repository and its images when it leaves the stack.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept when the stack deletes or replaces it; deleted when the create
+   *   that made it fails and rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -177,7 +179,7 @@ export class ImageRepository extends Construct {
     const maxImageAgeDays = props.maxImageAgeDays;
     const maxImageCount = props.maxImageCount;
     const scanOnPush = props.scanOnPush ?? true;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_STATEFUL;
     const emptyOnDelete = props.emptyOnDelete ?? false;
     const pullAccounts = [...new Set(props.grantPullToAccounts ?? [])];
 
@@ -249,7 +251,7 @@ export class ImageRepository extends Construct {
     pullAccounts.forEach((account) => this.repository.grantPull(new iam.AccountPrincipal(account)));
     this.node.addValidation({ validate: () => this.publicStatements() });
 
-    if (props.repositoryName !== undefined && removalPolicy === RemovalPolicy.RETAIN) {
+    if (props.repositoryName !== undefined && isRetained(removalPolicy)) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:ImageRepository.retainedName',
         `The repository is retained with the fixed name ${props.repositoryName}: after a destroy, or a failed create that ` +
         'rolled back, the next deploy fails with "already exists" until the old repository is deleted or adopted with ' +

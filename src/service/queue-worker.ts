@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,6 +12,7 @@ import { EcsCluster } from '../cluster/ecs-cluster';
 import { newDeadLetterQueue } from '../private/dead-letter-queue';
 import { restOfSubtree } from '../private/dependencies';
 import { acknowledgeNagRule } from '../private/nag';
+import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertOrdered, validationError } from '../private/validate';
 import { WorkloadTask } from '../private/workload-task';
 
@@ -194,7 +195,7 @@ export class QueueWorker extends Construct {
       receiveMessageWaitTime: Duration.seconds(20),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_STATEFUL,
     });
 
     const built = task.build({ securityGroupDescription: `Tasks of ${id}: no inbound traffic` });

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,6 +13,7 @@ import { EcsCluster } from '../cluster/ecs-cluster';
 import { newDeadLetterQueue } from '../private/dead-letter-queue';
 import { restOfSubtree } from '../private/dependencies';
 import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
+import { KEEP_STATEFUL } from '../private/removal';
 import { isKnownTimeZone } from '../private/schedule-expression';
 import { assertInRange, validationError } from '../private/validate';
 import { WorkloadTask } from '../private/workload-task';
@@ -136,7 +137,7 @@ export class ScheduledTask extends Construct {
     const maxEventAge = props.maxEventAge ?? Duration.hours(1);
     const timeZone = props.timeZone ?? TimeZone.ETC_UTC;
     const enabled = props.enabled ?? true;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_STATEFUL;
     const schedule = trigger._schedule();
     const event = trigger._event();
 

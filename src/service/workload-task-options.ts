@@ -272,7 +272,8 @@ export interface WorkloadTaskOptions {
   /**
    * What happens to the workload's log group when it leaves the stack.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept when the stack deletes or replaces it; deleted when the create
+   *   that made it fails and rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 

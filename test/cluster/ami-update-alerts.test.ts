@@ -306,7 +306,7 @@ describe('AmiUpdateAlerts', () => {
       template.resourceCountIs('AWS::SQS::Queue', 1);
       template.hasResource('AWS::SQS::Queue', {
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queueId }],

@@ -68,7 +68,7 @@ describe('Ec2Capacity', () => {
         template.resourceCountIs('AWS::Logs::LogGroup', 1);
         template.hasResource('AWS::Logs::LogGroup', {
           Properties: { RetentionInDays: 30, KmsKeyId: Match.absent(), LogGroupName: Match.absent() },
-          DeletionPolicy: 'Retain',
+          DeletionPolicy: 'RetainExceptOnCreate',
           UpdateReplacePolicy: 'Retain',
         });
         expect(cap.instanceLogGroup).toBeInstanceOf(logs.LogGroup);

@@ -94,7 +94,7 @@ describe('EcsCluster', () => {
             }]),
           },
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -104,7 +104,7 @@ describe('EcsCluster', () => {
       const audit = cluster._enableExecuteCommandAudit();
       Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [logicalId(audit.key), 'Arn'] } },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });

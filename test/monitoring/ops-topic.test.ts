@@ -31,7 +31,7 @@ describe('OpsTopic', () => {
     test('retains the KMS key by default', () => {
       new OpsTopic(stack, 'Ops');
       Template.fromStack(stack).hasResource('AWS::KMS::Key', {
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });

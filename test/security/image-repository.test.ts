@@ -90,7 +90,7 @@ describe('ImageRepository', () => {
     });
 
     test('retains the repository', () => {
-      template.hasResource('AWS::ECR::Repository', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      template.hasResource('AWS::ECR::Repository', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     });
 
     test('has no repository policy', () => {

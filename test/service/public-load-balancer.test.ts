@@ -127,7 +127,7 @@ describe('PublicLoadBalancer', () => {
 
     test('retains the access logs bucket', () => {
       new PublicLoadBalancer(stack, 'Lb', { vpc });
-      Template.fromStack(stack).hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      Template.fromStack(stack).hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     });
 
     test('refuses requests to the access logs bucket without TLS', () => {

@@ -126,7 +126,7 @@ describe('QueueWorker', () => {
 
     test('retains both queues', () => {
       for (const queue of [worker.queue, worker.deadLetterQueue]) {
-        expect(template.toJSON().Resources[logicalId(queue)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        expect(template.toJSON().Resources[logicalId(queue)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       }
     });
 
@@ -196,7 +196,7 @@ describe('QueueWorker', () => {
       });
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 30 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -509,8 +509,8 @@ describe('QueueWorker', () => {
       const worker = fixture.addWorker({ removalPolicy: RemovalPolicy.DESTROY });
       const template = fixture.template();
       template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
-      expect(template.toJSON().Resources[logicalId(worker.queue)].DeletionPolicy).toBe('Retain');
-      expect(template.toJSON().Resources[logicalId(worker.deadLetterQueue)].DeletionPolicy).toBe('Retain');
+      expect(template.toJSON().Resources[logicalId(worker.queue)].DeletionPolicy).toBe('RetainExceptOnCreate');
+      expect(template.toJSON().Resources[logicalId(worker.deadLetterQueue)].DeletionPolicy).toBe('RetainExceptOnCreate');
     });
 
     test('lets the queues be removed with the stack through the exposed L2s', () => {

@@ -170,7 +170,7 @@ describe('ScheduledTask', () => {
     test('keeps container logs for one month and retains the log group', () => {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 30 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -235,7 +235,7 @@ describe('ScheduledTask', () => {
     test('creates a dead-letter queue encrypted with SQS-managed keys that keeps messages 14 days and is retained', () => {
       template.hasResource('AWS::SQS::Queue', {
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600, KmsMasterKeyId: Match.absent() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });

@@ -141,7 +141,7 @@ describe('WebService', () => {
     test('keeps logs for 30 days and retains the log group', () => {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 30 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });

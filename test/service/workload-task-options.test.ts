@@ -287,7 +287,7 @@ describe('WorkloadTaskOptions', () => {
         Type: 'AWS::Logs::LogGroup',
         Properties: { KmsKeyId: getAttArn(key), RetentionInDays: 30 },
         UpdateReplacePolicy: 'Retain',
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     });
 

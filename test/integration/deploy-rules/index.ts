@@ -8,6 +8,7 @@ import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
 import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
+import { ROLLBACK_LEAVES_NOTHING } from './rollback-leaves-nothing';
 import { SERVICE_LINKED_ROLES } from './service-linked-roles';
 import { USER_DATA_COMMANDS } from './user-data-commands';
 
@@ -17,6 +18,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   PRINCIPALS_EXIST,
   NO_DELETION_PROTECTION,
   NO_RETAINED_FIXED_NAMES,
+  ROLLBACK_LEAVES_NOTHING,
   FIRST_DEPLOY_IMAGES,
   CAPACITY_PROVIDER_NAMES,
   AGENT_PERMISSIONS,
