@@ -186,14 +186,14 @@ describe('stackPerWorkload', () => {
      * built with `props` and given every kind of workload.
      */
     function platformExports(props: EcsPlatformStackProps, workloads = true): Map<string, string> {
-      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-exports-')) });
-      const platform = new EcsPlatformStack(app, 'Fleet', { env: ENV, stackPerWorkload: true, ...props });
+      const exportsApp = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-exports-')) });
+      const platform = new EcsPlatformStack(exportsApp, 'Fleet', { env: ENV, stackPerWorkload: true, ...props });
       if (workloads) {
         platform.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/api/*') });
         platform.addQueueWorker('Worker', { image: IMAGE });
         platform.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cron({ minute: '0', hour: '3' }) });
       }
-      const template = JSON.parse(templates(app).get('Fleet')!);
+      const template = JSON.parse(templates(exportsApp).get('Fleet')!);
       const outputs = template.Outputs as Record<string, { Value: { 'Ref'?: string; 'Fn::GetAtt'?: string[] }; Export?: { Name: string } }>;
       return new Map(Object.values(outputs).flatMap((output) => {
         if (!output.Export) return [];
