@@ -6,6 +6,7 @@ import { AUTOSCALED_SERVICE_OWNS_NO_COUNT } from './ecs-desired-count';
 import { FIRST_DEPLOY_IMAGES } from './first-deploy-images';
 import { NO_RESERVED_CONCURRENCY } from './lambda';
 import { CAPACITY_PROVIDER_NAMES } from './names-ecs';
+import { PHYSICAL_NAMES } from './physical-names';
 import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
 import { ROLLBACK_LEAVES_NOTHING } from './rollback-leaves-nothing';
@@ -21,6 +22,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   ROLLBACK_LEAVES_NOTHING,
   FIRST_DEPLOY_IMAGES,
   CAPACITY_PROVIDER_NAMES,
+  PHYSICAL_NAMES,
   AGENT_PERMISSIONS,
   USER_DATA_COMMANDS,
   SERVICE_LINKED_ROLES,
