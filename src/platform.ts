@@ -171,10 +171,11 @@ export interface EcsPlatformProps {
    *
    * One stack holds at most 500 resources, and a web service with its alarms is about 19, so a platform of more
    * than about 20 workloads needs this. It also lets one workload be deployed (`cdk deploy <stack>`) without
-   * touching the others. Workload stacks refer to the platform's stack only, through a fixed set of its exports
-   * (the cluster, the listener, the load balancer's security group, the subnets, the logs key and the topic), so
-   * adding or removing a workload never changes another's. Decide early: turning this on later moves every
-   * workload to a new stack, which replaces it.
+   * touching the others. Workload stacks refer to the platform's stack (and to the images stack for their images)
+   * only, through a fixed set of its exports (the cluster, the listeners, the load balancer's security group, the
+   * subnets, the logs key and the topic) that the platform makes whether or not a workload imports them, so adding
+   * or removing a workload never changes another's, nor the platform's stack. Decide early: turning this on later
+   * moves every workload to a new stack, which replaces it.
    *
    * @default false
    */

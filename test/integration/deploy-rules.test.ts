@@ -54,6 +54,13 @@ describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
   });
 });
 
+test('the README\'s table of deploy rules names every rule, and nothing else', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const table = readme.split('### What the tests prove before you deploy')[1].split('\n\n')[2];
+  const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...row[1].matchAll(/`([a-z0-9-]+)`/g)].map((match) => match[1]));
+  expect(named.sort()).toEqual(DEPLOY_RULES.map((rule) => rule.id).sort());
+});
+
 test('the README\'s "Deploying" steps give the commands of a first deploy, in order', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const deploying = readme.split(/^## Deploying$/m)[1].split(/^## /m)[0];
