@@ -11,6 +11,7 @@ import { PRINCIPALS_EXIST } from './principals';
 import { NO_RETAINED_FIXED_NAMES } from './retained-names';
 import { ROLLBACK_LEAVES_NOTHING } from './rollback-leaves-nothing';
 import { SERVICE_LINKED_ROLES } from './service-linked-roles';
+import { TASK_PERMISSIONS } from './task-permissions';
 import { USER_DATA_COMMANDS } from './user-data-commands';
 
 /** Every deploy rule: deploy-rules.test.ts runs each over every example, valid-platforms.ts over random platforms. */
@@ -24,6 +25,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   CAPACITY_PROVIDER_NAMES,
   PHYSICAL_NAMES,
   AGENT_PERMISSIONS,
+  TASK_PERMISSIONS,
   USER_DATA_COMMANDS,
   SERVICE_LINKED_ROLES,
   NO_RUNNING_IMAGE_UNDER_CATCH_ALL,
