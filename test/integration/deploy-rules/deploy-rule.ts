@@ -117,6 +117,15 @@ export function appOf(template: Template, stackName = 'TestStack', terminationPr
   return { name: 'test', stacks: [{ stackName, artifactId: stackName, dependencies: [], terminationProtection, template }] };
 }
 
+/** An app of several stacks, each `[stack name, template, names of the stacks it depends on]`, for rule tests. */
+export function appOfStacks(...stacks: Array<[string, Template, string[]?]>): DeployApp {
+  return {
+    name: 'test',
+    stacks: stacks.map(([stackName, template, dependencies = []]) =>
+      ({ stackName, artifactId: stackName, dependencies, terminationProtection: false, template })),
+  };
+}
+
 /** Every value found anywhere below `value` (objects, arrays), depth first, with `value` itself first. */
 export function* walk(value: unknown): Generator<unknown> {
   yield value;

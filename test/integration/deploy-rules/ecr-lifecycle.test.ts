@@ -1,4 +1,4 @@
-import { appOf, DeployApp, Template } from './deploy-rule';
+import { appOf, appOfStacks, Template } from './deploy-rule';
 import { NO_RUNNING_IMAGE_UNDER_CATCH_ALL } from './ecr-lifecycle';
 
 /** A rule of a lifecycle policy, as ECR takes it. */
@@ -65,13 +65,7 @@ test('a repository of another stack is found by its name', () => {
       },
     },
   };
-  const app: DeployApp = {
-    name: 'test',
-    stacks: [
-      { stackName: 'Platform', artifactId: 'Platform', dependencies: [], terminationProtection: false, template: repository },
-      { stackName: 'Platform-Api', artifactId: 'Platform-Api', dependencies: ['Platform'], terminationProtection: false, template: workload },
-    ],
-  };
+  const app = appOfStacks(['Platform', repository], ['Platform-Api', workload, ['Platform']]);
   expect(NO_RUNNING_IMAGE_UNDER_CATCH_ALL.check(app)).toEqual([
     'Platform-Api/Task (AWS::ECS::TaskDefinition) runs 2.0.0 of Platform/Repo, which its catch-all lifecycle rule 3 (rule 3) may delete',
   ]);
@@ -102,13 +96,7 @@ test('a repository of the images stack is found through the export of its ARN', 
       },
     },
   };
-  const app: DeployApp = {
-    name: 'test',
-    stacks: [
-      { stackName: 'Platform-Images', artifactId: 'Images', dependencies: [], terminationProtection: false, template: images },
-      { stackName: 'Platform', artifactId: 'Platform', dependencies: ['Images'], terminationProtection: false, template: platform },
-    ],
-  };
+  const app = appOfStacks(['Platform-Images', images], ['Platform', platform, ['Platform-Images']]);
   expect(NO_RUNNING_IMAGE_UNDER_CATCH_ALL.check(app)).toEqual([
     'Platform/Task (AWS::ECS::TaskDefinition) runs 1.0.0 of Platform-Images/ApiImages1234ABCD, which its catch-all lifecycle rule 3 (rule 3) may delete',
   ]);

@@ -1,4 +1,4 @@
-import { DeployApp, DeployStack, appOf, Template } from './deploy-rule';
+import { appOf, appOfStacks, DeployApp, Template } from './deploy-rule';
 import { FIRST_DEPLOY_IMAGES } from './first-deploy-images';
 
 const IMPORTED = { 'Fn::ImportValue': 'Platform-Images:ApiImages:RepositoryArn' };
@@ -8,21 +8,14 @@ function taskDefinition(image: unknown): Template['Resources'] {
 }
 
 function twoStacks(dependencies: string[]): DeployApp {
-  const images: DeployStack = {
-    stackName: 'Platform-Images',
-    artifactId: 'Images',
-    dependencies: [],
-    terminationProtection: false,
-    template: { Resources: { Repo: { Type: 'AWS::ECR::Repository' } }, Outputs: { Arn: { Value: {}, Export: { Name: IMPORTED['Fn::ImportValue'] } } } },
+  const images: Template = {
+    Resources: { Repo: { Type: 'AWS::ECR::Repository' } },
+    Outputs: { Arn: { Value: {}, Export: { Name: IMPORTED['Fn::ImportValue'] } } },
   };
-  const platform: DeployStack = {
-    stackName: 'Platform',
-    artifactId: 'Platform',
-    dependencies,
-    terminationProtection: false,
-    template: { Resources: taskDefinition({ 'Fn::Join': ['', [{ 'Fn::Select': [1, { 'Fn::Split': [':repository/', IMPORTED] }] }, ':1.0.0']] }) },
+  const platform: Template = {
+    Resources: taskDefinition({ 'Fn::Join': ['', [{ 'Fn::Select': [1, { 'Fn::Split': [':repository/', IMPORTED] }] }, ':1.0.0']] }),
   };
-  return { name: 'test', stacks: [images, platform] };
+  return appOfStacks(['Platform-Images', images], ['Platform', platform, dependencies]);
 }
 
 test('a task that runs an image of a repository of its own stack breaks the rule', () => {
@@ -35,6 +28,6 @@ test('a task that runs an image exported by a stack it does not depend on breaks
 });
 
 test('an image of a repository in a stack deployed before, or of a public registry, keeps the rule', () => {
-  expect(FIRST_DEPLOY_IMAGES.check(twoStacks(['Images']))).toEqual([]);
+  expect(FIRST_DEPLOY_IMAGES.check(twoStacks(['Platform-Images']))).toEqual([]);
   expect(FIRST_DEPLOY_IMAGES.check(appOf({ Resources: taskDefinition('public.ecr.aws/nginx/nginx:1.27') }))).toEqual([]);
 });

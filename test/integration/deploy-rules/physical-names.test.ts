@@ -8,8 +8,8 @@ function named(type: string, property: string, name: unknown): Template {
 }
 
 test.each<[string, string, unknown, RegExp]>([
-  ['AWS::ECS::CapacityProvider', 'Name', 'EcsPlatform-Capacity', /reserved prefix/],
-  ['AWS::ECS::CapacityProvider', 'Name', { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'Capacity']] }, /reserved prefix/],
+  ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'Name', 'internal-platform', /reserved prefix/],
+  ['AWS::ECS::Cluster', 'ClusterName', { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'cluster.v2']] }, /characters outside/],
   ['AWS::ECR::Repository', 'RepositoryName', 'Platform/Api', /characters outside/],
   ['AWS::ECR::Repository', 'RepositoryName', 'platform//api', /not the form/],
   ['AWS::ElasticLoadBalancingV2::TargetGroup', 'Name', 'a-target-group-name-of-40-characters-long', /over 32/],
@@ -22,7 +22,7 @@ test.each<[string, string, unknown, RegExp]>([
 
 test('names the services accept keep the rule, with the stack name and the stack id as CloudFormation gives them', () => {
   for (const [type, property, name] of [
-    ['AWS::ECS::CapacityProvider', 'Name', 'cp-EcsPlatform-Capacity-1A2B3C4D'],
+    ['AWS::ECS::Cluster', 'ClusterName', { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'cluster']] }],
     ['AWS::Logs::LogGroup', 'LogGroupName', { 'Fn::Join': ['', ['aws-waf-logs-EcsPlatform-WebAcl-', STACK_UUID]] }],
     ['AWS::ECR::Repository', 'RepositoryName', 'platform/api-server'],
     ['AWS::ECS::TaskDefinition', 'Family', 'EcsPlatformApiTaskDefinition1234'],

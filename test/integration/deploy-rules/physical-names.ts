@@ -15,7 +15,7 @@ interface NameRule {
   readonly doc: string;
 }
 
-/** The naming rules of the named resource types the library emits, or lets a user name. */
+/** The naming rules of the named resource types the library emits, or lets a user name (capacity providers: names-ecs.ts). */
 export const NAME_RULES: Record<string, NameRule> = {
   'AWS::Logs::LogGroup': {
     property: 'LogGroupName',
@@ -52,14 +52,6 @@ export const NAME_RULES: Record<string, NameRule> = {
     pattern: /^[A-Za-z0-9_-]+$/,
     characters: /^[A-Za-z0-9_-]*$/,
     doc: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html',
-  },
-  'AWS::ECS::CapacityProvider': {
-    property: 'Name',
-    maxLength: 255,
-    pattern: /^[A-Za-z0-9_-]+$/,
-    characters: /^[A-Za-z0-9_-]*$/,
-    reservedPrefix: /^(aws|ecs|fargate)/i,
-    doc: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html',
   },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': {
     property: 'Name',
