@@ -459,6 +459,8 @@ export class EcsPlatform extends Construct {
     if (platformStack.nested) return undefined;
     this._imagesStack = this.siblingStack(IMAGES_STACK_SUFFIX,
       `Image repositories of the ECS platform ${platformStack.stackName}: deploy first, then push the images`);
+    checkStackQuotas(this._imagesStack, 'Each image repository of the platform exports its ARN: give the workloads beyond 200 ' +
+      'repositories of their own, in a stack that deploys before theirs');
     return this._imagesStack;
   }
 

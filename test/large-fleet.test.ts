@@ -263,6 +263,17 @@ describe('CloudFormation quotas', () => {
     expect(() => templates(app)).not.toThrow();
   });
 
+  test('an images stack of more than 200 repositories fails at synth, naming the fix', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-images-')) });
+    const platform = new EcsPlatformStack(app, 'Fleet', { env: ENV, monitoring: false, amiUpdateAlerts: false });
+    for (let index = 0; index <= 200; index++) platform.addImageRepository(`Images${index}`);
+    try {
+      expect(() => app.synth()).toThrow(/the stack Fleet-Images must declare at most 200 outputs, exports included \(the CloudFormation quota per stack\), got: 201\. Each image repository/);
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+
   test('a stack of more than 200 outputs fails at synth', () => {
     const stack = new Stack(new App(), 'Outputs', { env: ENV });
     checkStackQuotas(stack, 'Export less.');
