@@ -1,0 +1,4 @@
+import { InvalidCaseClass } from './case';
+
+/** Invalid routes. */
+export const ROUTE_CASES: InvalidCaseClass[] = [];
