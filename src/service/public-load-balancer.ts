@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -162,7 +162,7 @@ export interface RouteOptions {
   /**
    * A fixed listener-rule priority (1 to 50000; lower is evaluated first).
    *
-   * @default - derived from the route's id and how specific its match is: stable when other routes are added or removed (a hash collision, rare, is a synth warning)
+   * @default - derived from the route's id and how specific its match is: never changed by other routes (two routes on one priority, rare, fail at synth, naming the priority to pin)
    */
   readonly priority?: number;
 }
@@ -179,7 +179,10 @@ interface Route {
   readonly match: RouteMatch;
   /** `match._key()`, computed once. */
   readonly key: string;
-  readonly priority?: number;
+  /** The fixed priority, if one was given. */
+  readonly pinned?: number;
+  /** The listener-rule priority: the fixed one, else the one derived from the route alone. */
+  readonly priority: number;
 }
 
 /**
@@ -194,11 +197,12 @@ interface Route {
  * Services claim requests with `addRoute()`. This construct is the only code that creates listener rules: it
  * refuses two routes with the same match, keeps within the ALB quota of 100 rules (`maxRoutes`), and gives every
  * route a priority that depends only on the route itself (its id and how specific its match is), so adding or
- * removing a service does not renumber the others. More specific matches (host + path, longer literal paths,
- * extra header, query-string, source or method conditions) are evaluated first. The one exception is two routes
- * whose ids hash to the same priority: the later one (by id) takes the next free priority, and a synth warning
- * names both so that the deployed one can be pinned with `priority`. A route that another route, evaluated
- * first, always takes from is a synth warning too.
+ * removing a service never renumbers the others. More specific matches (host + path, longer literal paths,
+ * extra header, query-string, source or method conditions) are evaluated first. Two routes whose priorities
+ * would be the same (two ids that hash alike, or a derived priority that another route has fixed) fail when the
+ * second is added, naming both and the nearest free priority to give one of them as a fixed `priority`: no route
+ * is ever moved to make room. A route that another route, evaluated first, always takes from (ALB wildcards
+ * understood) is a synth warning.
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
  * @example
@@ -222,8 +226,6 @@ export class PublicLoadBalancer extends Construct {
 
   private readonly routes = new Map<string, Route>();
   private readonly maxRoutes: number;
-  private assigned?: Map<string, number>;
-  private collisions: string[] = [];
   /** Listener rules of routes whose workloads live in other stacks (and so do the rules). */
   private rulesElsewhere = 0;
 
@@ -373,18 +375,18 @@ export class PublicLoadBalancer extends Construct {
    * @internal
    */
   public _addRoute(scope: Construct, id: string, options: RouteOptions): elbv2.ApplicationListenerRule {
-    this.routes.set(id, { id, match: options.match, key: options.match._key(), priority: options.priority });
-    this.assigned = undefined;
+    const priority = options.priority ?? derivedPriority(id, options.match);
+    this.routes.set(id, { id, match: options.match, key: options.match._key(), pinned: options.priority, priority });
     if (this.routes.size === 1) {
       // once, at synthesis, when every route is known
-      Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutPriorities(); } });
+      Aspects.of(this).add({ visit: (node) => { if (node === this) this.warnAboutShadowedRoutes(); } });
     }
 
     const here = Stack.of(scope) === Stack.of(this);
     if (!here) this.rulesElsewhere++;
     return new elbv2.ApplicationListenerRule(here ? this : scope, here ? `${id}Route` : 'Route', {
       listener: this.listener,
-      priority: Lazy.number({ produce: () => this.priorityOf(id) }),
+      priority,
       conditions: options.match._conditions(),
       action: elbv2.ListenerAction.forward([options.targetGroup]),
     });
@@ -392,8 +394,8 @@ export class PublicLoadBalancer extends Construct {
 
   /**
    * Throws, on `scope`, when a route cannot be added: a malformed match, a priority out of range, an id or match
-   * or fixed priority that another route already has, or a full load balancer. Lets a service check its route
-   * before it builds anything.
+   * or priority (fixed or derived) that another route already has, or a full load balancer. Lets a service check
+   * its route before it builds anything.
    *
    * @internal
    */
@@ -409,10 +411,8 @@ export class PublicLoadBalancer extends Construct {
       if (other.key === key) {
         throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both claim ${match}; each match can be routed to one target only`);
       }
-      if (priority !== undefined && other.priority === priority) {
-        throw new PlatformValidationError(scope, `routes "${other.id}" and "${id}" both ask for priority ${priority}; priorities must be unique`);
-      }
     }
+    this.assertPriorityFree(scope, id, match, priority, priorityProp);
     if (this.routes.size >= this.maxRoutes) {
       validationError(scope, 'routes',
         `at most ${this.maxRoutes} per load balancer (the ALB quota of rules per load balancer, \`maxRoutes\`); put "${id}" and further ` +
@@ -422,71 +422,66 @@ export class PublicLoadBalancer extends Construct {
   }
 
   /**
-   * The listener-rule priority of a route. Fixed priorities are kept; every other route prefers the slot
-   * `band(specificity) + hash(id) % 5000` and takes the next free one in its band when that is taken, with the
-   * routes placed in (preferred slot, id) order, so the result depends on the set of routes only.
+   * The listener-rule priority of a route: its fixed priority, else `band(specificity) + hash(id) % 5000`.
+   *
+   * It depends on the route alone, never on the other routes: a route whose priority another route already has is
+   * refused when it is added.
    */
   public priorityOf(routeId: string): number {
-    const priority = this.assignments().get(routeId);
-    if (priority === undefined) throw new PlatformValidationError(this, `no route with id "${routeId}"`);
-    return priority;
-  }
-
-  /** The priorities of all routes, computed once per set of routes. */
-  private assignments(): Map<string, number> {
-    if (!this.assigned) this.assigned = this.assignPriorities();
-    return this.assigned;
-  }
-
-  private assignPriorities(): Map<string, number> {
-    const assigned = new Map<string, number>();
-    const taken = new Set<number>();
-    for (const route of this.routes.values()) {
-      if (route.priority !== undefined) {
-        assigned.set(route.id, route.priority);
-        taken.add(route.priority);
-      }
-    }
-    const derived = [...this.routes.values()]
-      .filter((route) => route.priority === undefined)
-      .map((route) => {
-        const bandStart = 1 + (9 - route.match._specificity()) * BAND_SIZE;
-        return { route, bandStart, preferred: bandStart + (fnv1a(route.id) % BAND_SIZE) };
-      })
-      .sort((a, b) => a.preferred - b.preferred || (a.route.id < b.route.id ? -1 : 1));
-    this.collisions = [];
-    const holder = new Map<number, string>();
-    for (const [id, priority] of assigned) holder.set(priority, id);
-    for (const { route, bandStart, preferred } of derived) {
-      let slot = preferred;
-      while (taken.has(slot)) slot = bandStart + ((slot - bandStart + 1) % BAND_SIZE);
-      if (slot !== preferred) {
-        this.collisions.push(`route "${route.id}" wanted priority ${preferred}, held by "${holder.get(preferred)}", and got ${slot}`);
-      }
-      assigned.set(route.id, slot);
-      taken.add(slot);
-      holder.set(slot, route.id);
-    }
-    return assigned;
+    const route = this.routes.get(routeId);
+    if (route === undefined) throw new PlatformValidationError(this, `no route with id "${routeId}"`);
+    return route.priority;
   }
 
   /**
-   * Warns about routes that could not have their preferred priority. Such a route's priority depends on which
-   * other routes exist, so adding one of those may renumber it: pin it to keep it where it is deployed. Warns too
-   * about routes that can never match, because a route evaluated before them takes every request they match.
+   * Throws when the priority that the route `id` would have, fixed or derived, is another route's. Neither may
+   * move (one of them may be deployed), so the message names both and the nearest free priority to pin one at.
    */
-  private warnAboutPriorities(): void {
-    const assigned = this.assignments();
-    for (const collision of this.collisions) {
-      Annotations.of(this).addWarningV2('cdk-ecs-platform:routePriorityCollision',
-        `${collision}. Their priorities now depend on each other: pin the one that is already deployed with a fixed ` +
-        '`priority` (`routePriority` of a WebService) at its deployed value, so that adding or removing the other never renumbers it.');
+  private assertPriorityFree(scope: Construct, id: string, match: RouteMatch, pinned: number | undefined, prop: string): void {
+    const priority = pinned ?? derivedPriority(id, match);
+    if (Token.isUnresolved(priority)) return;
+    const other = [...this.routes.values()].find((route) => route.priority === priority);
+    if (other === undefined) return;
+    const free = this.nearestFreePriority(priority);
+    const suggestion = free === undefined
+      ? `no priority in ${priority}'s band of 5000 is free: pin one of them in another band`
+      : `pin the one that is not deployed yet at \`${prop}: ${free}\` (\`priority\` of addRoute(), \`routePriority\` of a web service), ` +
+        'the nearest free priority';
+    if (pinned === undefined && other.pinned === undefined) {
+      validationError(scope, prop, `given for route "${id}" or route "${other.id}": both ids hash to priority ${priority}, and neither ` +
+        `may move since one of them may be deployed; ${suggestion}`, pinned);
     }
-    const routes = [...this.routes.values()].filter((route) => !Token.isUnresolved(assigned.get(route.id)));
+    if (pinned === undefined) {
+      validationError(scope, prop, `given for route "${id}": the priority derived from its id, ${priority}, is route "${other.id}"'s fixed ` +
+        `priority; ${suggestion}`, pinned);
+    }
+    validationError(scope, prop, `a priority that no other route has: route "${other.id}" already has ${priority}` +
+      `${other.pinned === undefined ? ' (derived from its id)' : ''}; ${suggestion}`, pinned);
+  }
+
+  /** The free priority nearest to `priority` in its band, the later one on a tie; undefined when the band is full. */
+  private nearestFreePriority(priority: number): number | undefined {
+    const taken = new Set([...this.routes.values()].map((route) => route.priority));
+    const bandStart = priority - ((priority - 1) % BAND_SIZE);
+    const bandEnd = Math.min(MAX_PRIORITY, bandStart + BAND_SIZE - 1);
+    for (let distance = 1; distance < BAND_SIZE; distance++) {
+      for (const candidate of [priority + distance, priority - distance]) {
+        if (candidate >= bandStart && candidate <= bandEnd && !taken.has(candidate)) return candidate;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Warns about routes that can never match, because a route evaluated before them takes every request they match
+   * (a `/*` route before `/api/*`, say).
+   */
+  private warnAboutShadowedRoutes(): void {
+    const routes = [...this.routes.values()].filter((route) => !Token.isUnresolved(route.priority));
     for (const route of routes) {
-      const priority = assigned.get(route.id)!;
+      const priority = route.priority;
       for (const other of routes) {
-        const before = assigned.get(other.id)!;
+        const before = other.priority;
         if (other !== route && before < priority && other.match._covers(route.match)) {
           Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.routeShadowed',
             `route "${route.id}" (${route.match}, priority ${priority}) never matches: route "${other.id}" (${other.match}, ` +
@@ -575,6 +570,15 @@ function cidrSource(cidr: string, internetFacing: boolean): IngressSource {
   if (internetFacing && cidr === '::/0') return { peer: ec2.Peer.anyIpv6(), name: 'Internet over IPv6' };
   const ipv6 = !Token.isUnresolved(cidr) && cidr.includes(':');
   return { peer: ipv6 ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr), name: Token.isUnresolved(cidr) ? 'Allowed range' : cidr };
+}
+
+/**
+ * The priority of a route without a fixed one: the band of its match's specificity (the most specific routes in
+ * the lowest band) and a hash of its id within it. It depends on the route alone.
+ */
+function derivedPriority(id: string, match: RouteMatch): number {
+  const bandStart = 1 + (9 - match._specificity()) * BAND_SIZE;
+  return bandStart + (fnv1a(id) % BAND_SIZE);
 }
 
 /** 32-bit FNV-1a hash of a string: small, fast and the same on every machine. */
