@@ -286,13 +286,18 @@ export class RouteMatch {
   }
 
   /**
-   * @internal whether this match meets every request that `other` meets, judged conservatively by values: each
-   * condition of this match has a counterpart in `other` of the same kind whose values are among its own.
+   * @internal whether this match meets every request that `other` meets, judged conservatively: each condition of
+   * this match has a counterpart in `other` of the same kind each of whose values one of its own values covers.
+   * Path patterns, host names and header values are ALB wildcard patterns (`*` any characters, `?` one), so
+   * `/*` covers `/api/*`; other values cover only themselves.
    */
   public _covers(other: RouteMatch): boolean {
     return this.conditions.every((mine) => {
-      const values = new Set(canonicalValues(mine));
-      return other.conditions.some((theirs) => sameField(mine, theirs) && canonicalValues(theirs).every((value) => values.has(value)));
+      const patterns = canonicalValues(mine);
+      const covers = WILDCARD_KINDS.has(mine.kind)
+        ? (value: string) => patterns.some((pattern) => patternCovers(pattern, value))
+        : (value: string) => patterns.includes(value);
+      return other.conditions.some((theirs) => sameField(mine, theirs) && canonicalValues(theirs).every(covers));
     });
   }
 
@@ -396,6 +401,30 @@ function sameField(a: Condition, b: Condition): boolean {
 function conditionKey(condition: Condition): string {
   const name = condition.kind === Kind.HEADER ? `:${condition.headerName!.toLowerCase()}` : '';
   return `${condition.kind}${name}=${canonicalValues(condition).join('|')}`;
+}
+
+/** The kinds whose values are wildcard patterns without escapes: `*` matches any characters, `?` exactly one. */
+const WILDCARD_KINDS = new Set<Kind>([Kind.PATH, Kind.HOST, Kind.HEADER]);
+
+/**
+ * Whether every string that the wildcard pattern `value` matches is matched by the wildcard pattern `pattern`.
+ * Sound, never a false yes: it checks that `pattern` matches `value` read as symbols, its `*` taking any symbols
+ * (wildcards of `value` too), its `?` one literal character or `?`, and its literal characters only themselves.
+ */
+function patternCovers(pattern: string, value: string): boolean {
+  // covered[i][j]: pattern from i covers value from j; filled from the ends
+  const covered: boolean[][] = Array.from({ length: pattern.length + 1 }, () => new Array<boolean>(value.length + 1).fill(false));
+  covered[pattern.length][value.length] = true;
+  for (let i = pattern.length - 1; i >= 0; i--) {
+    for (let j = value.length; j >= 0; j--) {
+      const p = pattern[i];
+      const v = j < value.length ? value[j] : undefined;
+      if (p === '*') covered[i][j] = covered[i + 1][j] || (v !== undefined && covered[i][j + 1]);
+      else if (p === '?') covered[i][j] = v !== undefined && v !== '*' && covered[i + 1][j + 1];
+      else covered[i][j] = v === p && covered[i + 1][j + 1];
+    }
+  }
+  return covered[0][0];
 }
 
 /** Number of unescaped `*` and `?` in a value. */
