@@ -445,8 +445,7 @@ export class PublicLoadBalancer extends Construct {
     const free = this.nearestFreePriority(priority);
     const suggestion = free === undefined
       ? `no priority in ${priority}'s band of 5000 is free: pin one of them in another band`
-      : `pin the one that is not deployed yet at \`${prop}: ${free}\` (\`priority\` of addRoute(), \`routePriority\` of a web service), ` +
-        'the nearest free priority';
+      : `pin the one that is not deployed yet at \`${prop}: ${free}\`, the nearest free priority`;
     if (pinned === undefined && other.pinned === undefined) {
       validationError(scope, prop, `given for route "${id}" or route "${other.id}": both ids hash to priority ${priority}, and neither ` +
         `may move since one of them may be deployed; ${suggestion}`, pinned);

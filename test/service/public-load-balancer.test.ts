@@ -447,7 +447,8 @@ describe('PublicLoadBalancer', () => {
       const tg = targetGroup();
       lb.addRoute('orders', { match: RouteMatch.pathPatterns('/orders/*'), targetGroup: tg, priority: 10 });
       expect(() => lb.addRoute('billing', { match: RouteMatch.pathPatterns('/billing/*'), targetGroup: tg, priority: 10 }))
-        .toThrow(/^\[TestStack\/Lb\] routes "orders" and "billing" both ask for priority 10; priorities must be unique$/);
+        .toThrow(exactly('[TestStack/Lb] `priority` must be a priority that no other route has: route "orders" already has 10; ' +
+          'pin the one that is not deployed yet at `priority: 11`, the nearest free priority, got: 10'));
     });
 
     test.each([0, 50001, 1.5, -3])('fails when the priority is %s', (priority) => {
@@ -489,13 +490,16 @@ describe('PublicLoadBalancer', () => {
       Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 100);
     });
 
-    test('warns, naming both routes, when two ids hash to the same priority', () => {
+    test('fails, naming both routes and the priority to pin, when two ids hash to the same priority', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
       const tg = targetGroup();
       lb.addRoute('svc2174', { match: RouteMatch.pathPatterns('/a/*'), targetGroup: tg });
-      lb.addRoute('svc11345', { match: RouteMatch.pathPatterns('/b/*'), targetGroup: tg });
-      Annotations.fromStack(stack).hasWarning('/TestStack/Lb',
-        Match.stringLikeRegexp('route "svc2174" wanted priority 43696, held by "svc11345", and got 43697.*pin the one that is already deployed'));
+      expect(() => lb.addRoute('svc11345', { match: RouteMatch.pathPatterns('/b/*'), targetGroup: tg }))
+        .toThrow(exactly('[TestStack/Lb] `priority` must be given for route "svc11345" or route "svc2174": both ids hash to priority 43696, ' +
+          'and neither may move since one of them may be deployed; pin the one that is not deployed yet at `priority: 43697`, ' +
+          'the nearest free priority, got: undefined'));
+      expect(lb.priorityOf('svc2174')).toEqual(43696);
+      Template.fromStack(stack).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
     });
 
     test('does not warn when no priorities collide', () => {
@@ -616,34 +620,48 @@ describe('PublicLoadBalancer', () => {
     });
 
     // svc0, svc888 and svc2174 hash to the same slot of a band (FNV-1a modulo 5000 = 3695)
-    test('resolve a hash collision to the next free slot, in id order', () => {
+    test('never move a route for another whose id hashes to its priority: the second fails, naming the priority to pin', () => {
       const match = (i: number) => RouteMatch.pathPatterns(`/s${i}/*`);
       const alone = prioritiesOf([['svc0', match(0)]]).svc0;
       expect(prioritiesOf([['svc888', match(1)]]).svc888).toEqual(alone);
-      expect(prioritiesOf([['svc2174', match(2)]]).svc2174).toEqual(alone);
+      expect(() => prioritiesOf([['svc888', match(1)], ['svc0', match(0)]]))
+        .toThrow(`\`priority\` must be given for route "svc0" or route "svc888": both ids hash to priority ${alone}`);
+      expect(() => prioritiesOf([['svc0', match(0)], ['svc888', match(1)]]))
+        .toThrow(`\`priority\` must be given for route "svc888" or route "svc0": both ids hash to priority ${alone}`);
 
-      const together = prioritiesOf([['svc888', match(1)], ['svc2174', match(2)], ['svc0', match(0)]]);
-      expect(together).toEqual({ svc0: alone, svc2174: alone + 1, svc888: alone + 2 });
+      // pinned as told, in either order, the other keeps its priority
+      expect(prioritiesOf([['svc0', match(0)], ['svc888', match(1), alone + 1]])).toEqual({ svc0: alone, svc888: alone + 1 });
+      expect(prioritiesOf([['svc888', match(1), alone + 1], ['svc0', match(0)]])).toEqual({ svc0: alone, svc888: alone + 1 });
+      // a third suggests the next free priority
+      expect(() => prioritiesOf([['svc0', match(0)], ['svc888', match(1), alone + 1], ['svc2174', match(2)]]))
+        .toThrow(`pin the one that is not deployed yet at \`priority: ${alone - 1}\``);
     });
 
-    test('resolve a hash collision the same way whatever order the routes are added in', () => {
-      const match = (i: number) => RouteMatch.pathPatterns(`/s${i}/*`);
-      const forward = prioritiesOf([['svc0', match(0)], ['svc888', match(1)], ['svc2174', match(2)]]);
-      const backward = prioritiesOf([['svc2174', match(2)], ['svc888', match(1)], ['svc0', match(0)]]);
-      expect(forward).toEqual(backward);
+    // the case of the issue: Ab5112 hashes to Api's 44520, and once moved Api's deployed rule to 44521
+    test('keep Api at 44520 when Ab5112 is added: the addition fails with the priority to pin', () => {
+      const api: RouteSpec = ['Api', RouteMatch.pathPatterns('/api/*')];
+      expect(prioritiesOf([api]).Api).toEqual(44520);
+      expect(() => prioritiesOf([api, ['Ab5112', RouteMatch.pathPatterns('/ab5112/*')]]))
+        .toThrow(/`priority` must be given for route "Ab5112" or route "Api": both ids hash to priority 44520, .*`priority: 44521`/);
+      expect(prioritiesOf([api, ['Ab5112', RouteMatch.pathPatterns('/ab5112/*'), 44521]])).toEqual({ Api: 44520, Ab5112: 44521 });
     });
 
-    // svc9294 and svc14993 both prefer the last slot of their band
-    test('wrap a hash collision at the end of a band around to its start', () => {
-      const [low, high] = band(1);
-      const priorities = prioritiesOf([['svc9294', RouteMatch.pathPatterns('/p/*')], ['svc14993', RouteMatch.pathPatterns('/q/*')]]);
-      expect(priorities).toEqual({ svc14993: high, svc9294: low });
+    // svc9294 and svc14993 both hash to the last slot of their band
+    test('suggest a priority in the band of the collision, below it at the end of the band', () => {
+      const [, high] = band(1);
+      expect(() => prioritiesOf([['svc9294', RouteMatch.pathPatterns('/p/*')], ['svc14993', RouteMatch.pathPatterns('/q/*')]]))
+        .toThrow(`both ids hash to priority ${high}, and neither may move since one of them may be deployed; ` +
+          `pin the one that is not deployed yet at \`priority: ${high - 1}\``);
     });
 
-    test('move a route whose preferred slot is a fixed priority to the next free slot', () => {
+    test('refuse a fixed priority that another route derives, and a route that derives another\'s fixed priority', () => {
       const { svc0 } = prioritiesOf([['svc0', RouteMatch.pathPatterns('/s/*')]]);
-      const priorities = prioritiesOf([['svc0', RouteMatch.pathPatterns('/s/*')], ['fixed', RouteMatch.pathPatterns('/f/*'), svc0]]);
-      expect(priorities).toEqual({ svc0: svc0 + 1, fixed: svc0 });
+      expect(() => prioritiesOf([['svc0', RouteMatch.pathPatterns('/s/*')], ['fixed', RouteMatch.pathPatterns('/f/*'), svc0]]))
+        .toThrow(`\`priority\` must be a priority that no other route has: route "svc0" already has ${svc0} (derived from its id); ` +
+          `pin the one that is not deployed yet at \`priority: ${svc0 + 1}\`, the nearest free priority, got: ${svc0}`);
+      expect(() => prioritiesOf([['fixed', RouteMatch.pathPatterns('/f/*'), svc0], ['svc0', RouteMatch.pathPatterns('/s/*')]]))
+        .toThrow(`\`priority\` must be given for route "svc0": the priority derived from its id, ${svc0}, is route "fixed"'s fixed priority; ` +
+          `pin the one that is not deployed yet at \`priority: ${svc0 + 1}\``);
     });
   });
 
