@@ -1034,6 +1034,40 @@ describe('PublicLoadBalancer', () => {
       Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('never matches'));
     });
 
+    test('warns when a derived /* route comes before a fixed /api/*, reading the wildcards', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('api', { match: RouteMatch.pathPatterns('/api/*'), targetGroup: tg, priority: 50000 });
+      lb.addRoute('root', { match: RouteMatch.pathPatterns('/*'), targetGroup: tg });
+      const root = lb.priorityOf('root');
+      expect(root).toBeLessThan(50000);
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb', Match.stringLikeRegexp(
+        `route "api" \\(path /api/\\*, priority 50000\\) never matches: route "root" \\(path /\\*, priority ${root}\\) is evaluated first`));
+    });
+
+    test('warns when a host wildcard comes before a host it covers', () => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('any', { match: RouteMatch.hostHeaders('*.example.com'), targetGroup: tg, priority: 1 });
+      lb.addRoute('api', { match: RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/v?/*')), targetGroup: tg });
+      Annotations.fromStack(stack).hasWarning('/TestStack/Lb', Match.stringLikeRegexp('route "api" .* never matches: route "any" .* is evaluated first'));
+    });
+
+    test.each<[string, string, number | undefined, string, number | undefined]>([
+      ['derived /api/* before derived /*', '/api/*', undefined, '/*', undefined],
+      ['fixed /api/* before derived /*', '/api/*', 1, '/*', undefined],
+      ['/api/* before /*, both fixed', '/api/*', 2, '/*', 3],
+      ['/*/v1 after /api/*', '/api/*', 2, '/*/v1', 3],
+      ['/v?/* before /v10/*', '/v?/*', 2, '/v10/*', 3],
+      ['/api/* before /apiv2/*', '/api/*', 2, '/apiv2/*', 3],
+    ])('does not warn for %s', (_name, first, firstPriority, second, secondPriority) => {
+      const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
+      const tg = targetGroup();
+      lb.addRoute('first', { match: RouteMatch.pathPatterns(first), targetGroup: tg, priority: firstPriority });
+      lb.addRoute('second', { match: RouteMatch.pathPatterns(second), targetGroup: tg, priority: secondPriority });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Lb', Match.stringLikeRegexp('never matches'));
+    });
+
     test('does not compare priorities that are unresolved tokens', () => {
       const lb = new PublicLoadBalancer(stack, 'Lb', { vpc });
       const tg = targetGroup();

@@ -472,6 +472,15 @@ describe('RouteMatch', () => {
       ['a header in another case', RouteMatch.httpHeader('x-a', 'ONE'), RouteMatch.httpHeader('X-A', 'one').and(RouteMatch.hostHeaders('a.example.com'))],
       ['a method and a method with a source', RouteMatch.httpRequestMethods('GET', 'HEAD'),
         RouteMatch.httpRequestMethods('GET').and(RouteMatch.sourceIps('10.0.0.0/8'))],
+      ['/* and /api/*', RouteMatch.pathPatterns('/*'), RouteMatch.pathPatterns('/api/*')],
+      ['/* and /', RouteMatch.pathPatterns('/*'), RouteMatch.pathPatterns('/')],
+      ['/api/* and /api/v?/*', RouteMatch.pathPatterns('/api/*'), RouteMatch.pathPatterns('/api/v?/*')],
+      ['/v?/* and /v1/*', RouteMatch.pathPatterns('/v?/*'), RouteMatch.pathPatterns('/v1/*')],
+      ['/a* and /a?', RouteMatch.pathPatterns('/a*'), RouteMatch.pathPatterns('/a?')],
+      ['/*/x/* and /a/x/b/*', RouteMatch.pathPatterns('/*/x/*'), RouteMatch.pathPatterns('/a/x/b/*')],
+      ['patterns that together cover the paths one by one', RouteMatch.pathPatterns('/a/*', '/b/*'), RouteMatch.pathPatterns('/b/c', '/a/*/d')],
+      ['a host wildcard and a host in another case', RouteMatch.hostHeaders('*.example.com'), RouteMatch.hostHeaders('API.example.com')],
+      ['any header value and a value', RouteMatch.httpHeader('X-A', '*'), RouteMatch.httpHeader('x-a', 'Anything')],
     ])('is true for %s', (_name, broad, narrow) => {
       expect(broad._covers(narrow)).toBe(true);
     });
@@ -482,6 +491,14 @@ describe('RouteMatch', () => {
       ['fewer paths and more paths', RouteMatch.pathPatterns('/b/*'), RouteMatch.pathPatterns('/a/*', '/b/*')],
       ['headers of different names', RouteMatch.httpHeader('X-A', '1'), RouteMatch.httpHeader('X-B', '1')],
       ['paths that differ in case', RouteMatch.pathPatterns('/A/*'), RouteMatch.pathPatterns('/a/*')],
+      ['/api/* and /*', RouteMatch.pathPatterns('/api/*'), RouteMatch.pathPatterns('/*')],
+      ['/api/* and /api', RouteMatch.pathPatterns('/api/*'), RouteMatch.pathPatterns('/api')],
+      ['/api/* and /apiv2/*', RouteMatch.pathPatterns('/api/*'), RouteMatch.pathPatterns('/apiv2/*')],
+      ['/a? and /a*', RouteMatch.pathPatterns('/a?'), RouteMatch.pathPatterns('/a*')],
+      ['/v?/* and /v10/*', RouteMatch.pathPatterns('/v?/*'), RouteMatch.pathPatterns('/v10/*')],
+      ['a literal path and a wildcard', RouteMatch.pathPatterns('/a/b'), RouteMatch.pathPatterns('/a/?')],
+      ['a host wildcard and its bare domain', RouteMatch.hostHeaders('*.example.com'), RouteMatch.hostHeaders('example.com')],
+      ['/a/* and a path only partly under it', RouteMatch.pathPatterns('/a/*'), RouteMatch.pathPatterns('/a/*', '/b/*')],
     ])('is false for %s', (_name, a, b) => {
       expect(a._covers(b)).toBe(false);
     });
