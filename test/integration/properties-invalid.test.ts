@@ -16,6 +16,7 @@ describe('random invalid inputs', () => {
     fc.assert(fc.property(invalidCase, (invalid) => {
       const stack = new EcsPlatformStack(new App(), 'Invalid', { monitoring: false, amiUpdateAlerts: false });
       const resources = () => stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
+      invalid.setup?.(stack);
       const before = resources();
       let error: unknown;
       try {

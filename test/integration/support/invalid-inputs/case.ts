@@ -6,6 +6,8 @@ import { EcsPlatformStack } from '../../../../src';
 export interface InvalidCase {
   /** The prop the library's error must name (`\`prop` must …`). */
   readonly prop: string;
+  /** Valid workloads that the invalid one meets (a route whose priority is taken, say), built before it. */
+  readonly setup?: (stack: EcsPlatformStack) => unknown;
   readonly build: (stack: EcsPlatformStack) => unknown;
 }
 
