@@ -11,9 +11,9 @@ const API_PRIORITY = 44520;
 export const ROUTE_CASES: InvalidCaseClass[] = [
   fc.oneof(fc.integer({ min: -100000, max: 0 }), fc.integer({ min: 50001, max: 10_000_000 }),
     fc.double({ min: 1.01, max: 49999.99, noInteger: true, noNaN: true })).map((routePriority): InvalidCase => ({
-      prop: 'routePriority',
-      build: (stack) => stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*'), routePriority }),
-    })),
+    prop: 'routePriority',
+    build: (stack) => stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*'), routePriority }),
+  })),
   fc.integer({ min: 1, max: 50000 }).map((routePriority): InvalidCase => ({
     prop: 'routePriority',
     setup: (stack) => stack.addWebService('First', { image: IMAGE, route: RouteMatch.pathPatterns('/first/*'), routePriority }),
