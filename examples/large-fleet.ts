@@ -45,9 +45,9 @@ const DOMAINS = ['Accounts', 'Billing', 'Catalog', 'Checkout', 'Identity', 'Inve
 const SERVICES = ['Api', 'Admin', 'Events', 'Exports', 'Feeds', 'Imports', 'Reports', 'Settings', 'Status', 'Webhooks'];
 
 /**
- * Listener-rule priorities are derived from each route's id, and stay put when other routes come and go; when two
- * ids want the same priority, synth warns and names both. Here SearchWebhooks got the slot after OrdersAdmin's,
- * and is pinned there, so that removing OrdersAdmin never renumbers it.
+ * Listener-rule priorities are derived from each route's id, and never change when other routes come and go; when
+ * two ids hash to the same priority, synth fails, naming both and the priority to pin one of them at. Here
+ * SearchWebhooks hashes to OrdersAdmin's priority and is pinned at the next one.
  */
 const PINNED_ROUTE_PRIORITIES: Record<string, number> = { SearchWebhooks: 38357 };
 

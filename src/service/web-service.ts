@@ -67,7 +67,7 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
   /**
    * A fixed listener-rule priority for the route (1 to 50000).
    *
-   * @default - derived from the service's id and the route: stable when other services come and go (a hash collision, rare, is a synth warning)
+   * @default - derived from the service's id and the route: never changed by other services (a priority another route has, rare, fails at synth, naming the priority to pin)
    */
   readonly routePriority?: number;
 
