@@ -412,6 +412,8 @@ const WILDCARD_KINDS = new Set<Kind>([Kind.PATH, Kind.HOST, Kind.HEADER]);
  * (wildcards of `value` too), its `?` one literal character or `?`, and its literal characters only themselves.
  */
 function patternCovers(pattern: string, value: string): boolean {
+  // a pattern without wildcards matches one string only
+  if (!/[*?]/.test(pattern)) return pattern === value;
   // covered[i][j]: pattern from i covers value from j; filled from the ends
   const covered: boolean[][] = Array.from({ length: pattern.length + 1 }, () => new Array<boolean>(value.length + 1).fill(false));
   covered[pattern.length][value.length] = true;
