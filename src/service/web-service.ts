@@ -15,7 +15,9 @@ import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
 import { restOfSubtree } from '../private/dependencies';
 import { resolvePlacement } from '../private/placement';
+import { checkCronFires, isKnownTimeZone } from '../private/schedule-expression';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
+import { assertHttpMatcher, assertServiceName } from '../private/validate-workload';
 import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from '../private/workload-task';
 
 /** The first and last port of the dynamic host ports that ECS gives bridge-mode tasks on Linux. */
@@ -382,12 +384,12 @@ export class WebService extends Construct implements ec2.IConnectable {
     assertInRange(this, 'targetRequestsPerTarget', props.targetRequestsPerTarget, 1, 1000000);
     assertDuration(this, 'healthCheckGracePeriod', healthCheckGracePeriod, 0, 7200);
     assertPattern(this, 'healthCheckPath', healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
-    assertPattern(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes, /^(\d{3}(-\d{3})?)(,\d{3}(-\d{3})?)*$/,
-      'HTTP codes such as `200`, `200,204` or `200-299`');
+    assertHttpMatcher(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes);
+    assertServiceName(this, 'serviceName', props.serviceName);
     this.validateTargetGroup(healthCheckInterval, healthCheckTimeout, healthyThresholdCount, unhealthyThresholdCount,
       deregistrationDelay, props.slowStart);
     this.validateDeployment(minHealthyPercent, maxHealthyPercent, props.deploymentAlarms);
-    const placement = resolvePlacement(this, task.osConstraint(), placementStrategies, props.placementConstraints ?? []);
+    const placement = resolvePlacement(this, task.osType, task.osConstraint(), placementStrategies, props.placementConstraints ?? []);
     if (serviceConnect !== undefined) {
       this.validateServiceConnect(serviceConnect, task.windows, namespaceName, discoveryName, serviceConnectPort, props.cluster);
     }
@@ -604,6 +606,14 @@ export class WebService extends Construct implements ec2.IConnectable {
     if (options.minCapacity !== undefined && options.maxCapacity !== undefined) {
       assertOrdered(this, `${where}.minCapacity`, options.minCapacity, `${where}.maxCapacity`, options.maxCapacity);
     }
+    const timeZone = options.timeZone?.timezoneName;
+    if (timeZone !== undefined && !Token.isUnresolved(timeZone) && !isKnownTimeZone(timeZone)) {
+      validationError(this, `${where}.timeZone`, 'an IANA time zone name such as "Europe/Berlin" or "America/New_York"', timeZone);
+    }
+    const expression = options.schedule.expressionString;
+    const cron = Token.isUnresolved(expression) ? undefined : /^cron\((.*)\)$/.exec(expression);
+    const never = cron ? checkCronFires(cron[1]) : undefined;
+    if (never !== undefined) validationError(this, `${where}.schedule`, never, expression);
     if (options.maxCapacity !== undefined && !Token.isUnresolved(options.maxCapacity) && options.maxCapacity > this.maxCapacity) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:WebService.scheduled-above-max',
         `${where} raises maxCapacity to ${options.maxCapacity}, above the ${this.maxCapacity} tasks the cluster's capacity check plans for`);
