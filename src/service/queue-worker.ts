@@ -14,6 +14,7 @@ import { restOfSubtree } from '../private/dependencies';
 import { acknowledgeNagRule } from '../private/nag';
 import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertOrdered, validationError } from '../private/validate';
+import { assertServiceName } from '../private/validate-workload';
 import { WorkloadTask } from '../private/workload-task';
 
 /** The time the queue's visibility timeout adds to `jobTimeout`: for receiving, deleting and a slow clock. */
@@ -170,6 +171,15 @@ export class QueueWorker extends Construct {
       validationError(this, 'jobTimeout', `a whole number of seconds between 1 and ${MAX_JOB_TIMEOUT_SECONDS} (the queue's visibility `
         + `timeout, jobTimeout + ${VISIBILITY_MARGIN_SECONDS} seconds, is at most 12 hours)`, jobTimeoutSeconds);
     }
+    const stopTimeoutSeconds = props.stopTimeout?.toSeconds({ integral: false });
+    const visibilitySeconds = jobTimeoutSeconds + VISIBILITY_MARGIN_SECONDS;
+    if (stopTimeoutSeconds !== undefined && !Token.isUnresolved(stopTimeoutSeconds) && visibilitySeconds < stopTimeoutSeconds) {
+      validationError(this, 'jobTimeout', `at least ${stopTimeoutSeconds - VISIBILITY_MARGIN_SECONDS} seconds with a \`stopTimeout\` of `
+        + `${stopTimeoutSeconds} seconds (the queue's visibility timeout, jobTimeout + ${VISIBILITY_MARGIN_SECONDS} = ${visibilitySeconds} `
+        + `seconds, would end while a stopping task may still hold the message for ${stopTimeoutSeconds} seconds, and the message would be `
+        + 'delivered twice; or lower `stopTimeout`)', `${jobTimeoutSeconds} seconds`);
+    }
+    assertServiceName(this, 'serviceName', props.serviceName);
     assertInRange(this, 'maxReceiveCount', maxReceiveCount, 1, 1000);
     assertInRange(this, 'targetBacklogPerTask', targetBacklogPerTask, 1, 10000);
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);
