@@ -310,7 +310,7 @@ describe('WebService containers', () => {
 
     test.each(['/proc', '/sys', '/dev', '/proc/sys', '/dev/shm', '/sys/fs/cgroup'])('fails when a scratch volume is mounted at %j', (containerPath) => {
       expect(() => fixture.addService({ scratchVolumes: [{ name: 'v', containerPath }] }))
-        .toThrow(exactly(`[TestStack/Api] \`scratchVolumes[0].containerPath\` must be a path outside \`/proc\`, \`/sys\`, \`/dev\` (the container `
+        .toThrow(exactly('[TestStack/Api] `scratchVolumes[0].containerPath` must be a path outside `/proc`, `/sys`, `/dev` (the container '
           + `runtime mounts ${containerPath.split('/').slice(0, 2).join('/')} itself), got: ${JSON.stringify(containerPath)}`));
     });
 

@@ -377,7 +377,7 @@ describe('WebService', () => {
         const service = fixture.addService();
         expect(() => service.addScheduledScaling('Night', {
           schedule: appscaling.Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 0, timeZone: TimeZone.of(name),
-        })).toThrow(exactly(`[TestStack/Api] \`addScheduledScaling('Night').timeZone\` must be an IANA time zone name such as "Europe/Berlin" `
+        })).toThrow(exactly('[TestStack/Api] `addScheduledScaling(\'Night\').timeZone` must be an IANA time zone name such as "Europe/Berlin" '
           + `or "America/New_York", got: "${name}"`));
       });
 
