@@ -113,10 +113,13 @@ function asSecret(name: string): string {
  * task definition and the console:
  *
  * - any variable whose value looks like an AWS access key ID (`AKIA…`, `ASIA…`), a PEM private key
- *   (`-----BEGIN … PRIVATE KEY-----`; certificates and public keys are fine) or a URL with a password
- *   (`scheme://user:password@host`), whatever its name and even when it is in `allowed`;
- * - any variable whose name looks like a secret (see `looksLikeSecretName`), unless it is in `allowed` (exact,
- *   case-sensitive names of known false positives).
+ *   (`-----BEGIN … PRIVATE KEY-----`; certificates and public keys are fine), a URL with a password
+ *   (`scheme://user:password@host`) or a provider's API key (`sk_live_…`, `ghp_…`, `xoxb-…`), whatever its name
+ *   and even when it is in `allowed`;
+ * - any variable that looks like a secret by its name and value (see `looksLikeSecret`), unless it is in `allowed`
+ *   (exact, case-sensitive names of known false positives).
+ *
+ * `prefix` goes before `environment` in the prop of a message: `sidecars[0].` for a sidecar.
  *
  * Variables are checked in name order; the first offending one is reported, and values never appear in messages.
  */
