@@ -74,52 +74,89 @@ export function clusterQueryProblem(expression: string): string | undefined {
   }
 }
 
-/** A recursive-descent parser that throws a `QueryError` at the first problem. */
+/**
+ * Whether a well-formed expression can never select an instance of the OS `osType` (`linux` or `windows`): its
+ * comparisons of `attribute:ecs.os-type` (`==`, `!=`, `in`, `!in`) decide it to be false whatever the other
+ * comparisons are, such as `attribute:ecs.os-type == windows` for `linux`. False for an expression with a problem.
+ */
+export function clusterQueryExcludesOs(expression: string, osType: string): boolean {
+  try {
+    return new QueryParser(expression, osType).parse() === false;
+  } catch (error) {
+    if (error instanceof QueryError) return false;
+    throw error;
+  }
+}
+
+/** A truth value that may be unknown (`undefined`): comparisons of anything but the OS are unknown. */
+type Truth = boolean | undefined;
+
+/** The subject whose comparisons `QueryParser` evaluates. */
+const OS_TYPE_SUBJECT = 'attribute:ecs.os-type';
+
+/**
+ * A recursive-descent parser that throws a `QueryError` at the first problem. Given an OS, it also evaluates the
+ * expression for an instance of that OS, with every comparison of another subject unknown.
+ */
 class QueryParser {
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly osType?: string) {}
 
-  public parse(): void {
+  public parse(): Truth {
     this.skipSpace();
     if (this.atEnd()) throw new QueryError('the expression is empty');
-    this.parseOr();
+    const truth = this.parseOr();
     this.skipSpace();
-    if (this.atEnd()) return;
+    if (this.atEnd()) return truth;
     if (this.text[this.pos] === ')') throw new QueryError(`")" at character ${this.pos + 1} closes no "("`);
     throw new QueryError(`"${this.rest()}" follows a complete comparison where and, or or the end was expected`);
   }
 
-  private parseOr(): void {
-    this.parseAnd();
-    while (this.keyword('or', '||')) this.parseAnd();
+  private parseOr(): Truth {
+    let truth = this.parseAnd();
+    while (this.keyword('or', '||')) {
+      const next = this.parseAnd();
+      truth = truth === true || next === true ? true : truth === false && next === false ? false : undefined;
+    }
+    return truth;
   }
 
-  private parseAnd(): void {
-    this.parseNot();
-    while (this.keyword('and', '&&')) this.parseNot();
+  private parseAnd(): Truth {
+    let truth = this.parseNot();
+    while (this.keyword('and', '&&')) {
+      const next = this.parseNot();
+      truth = truth === false || next === false ? false : truth === true && next === true ? true : undefined;
+    }
+    return truth;
   }
 
-  private parseNot(): void {
+  private parseNot(): Truth {
     this.skipSpace();
     if (this.atEnd()) throw new QueryError('the expression ends where a comparison was expected');
     if (this.keyword('not', '!')) {
-      this.parseNot();
-      return;
+      const truth = this.parseNot();
+      return truth === undefined ? undefined : !truth;
     }
     if (this.text[this.pos] === '(') {
       const open = this.pos;
       this.pos++;
-      this.parseOr();
+      const truth = this.parseOr();
       this.skipSpace();
       if (this.text[this.pos] !== ')') throw new QueryError(`"(" at character ${open + 1} is never closed`);
       this.pos++;
-      return;
+      return truth;
     }
-    this.parseComparison();
+    return this.parseComparison();
   }
 
-  private parseComparison(): void {
+  /** Whether the instance's OS is one of `values`; unknown without an OS. */
+  private osIn(values: string[]): Truth {
+    if (this.osType === undefined) return undefined;
+    return values.some((value) => value.toLowerCase() === this.osType);
+  }
+
+  private parseComparison(): Truth {
     const subject = this.take(/^(attribute:[A-Za-z0-9_.\-/\\]{1,128}|task:group|[A-Za-z0-9]+)(?=[\s=!<>~]|$)/);
     const known = subject !== undefined && (subject.startsWith('attribute:') || subject in SUBJECTS);
     if (!known) {
@@ -138,28 +175,37 @@ class QueryParser {
     if (rules.operators && !rules.operators.includes(operator)) {
       throw new QueryError(`${subject} cannot be compared with "${operator}" (use ${rules.operators.join(', ')})`);
     }
-    if (operator === 'exists' || operator === '!exists') return;
+    const os = subject === OS_TYPE_SUBJECT;
+    if (operator === 'exists' || operator === '!exists') return os && this.osType !== undefined ? operator === 'exists' : undefined;
     this.skipSpace();
     if (operator === 'in' || operator === '!in') {
-      this.parseList(subject, operator);
-      return;
+      const values = this.parseList(subject, operator);
+      if (!os) return undefined;
+      const truth = this.osIn(values);
+      return truth === undefined || operator === 'in' ? truth : !truth;
     }
     const value = this.takeValue(/^[^\s()]+/);
     if (value === undefined) throw new QueryError(`"${subject} ${operator}" needs a value`);
     if (rules.value && !rules.value[0].test(value)) {
       throw new QueryError(`${subject} compares with ${rules.value[1]}, not "${value}"`);
     }
+    if (!os || (operator !== '==' && operator !== '!=')) return undefined;
+    const truth = this.osIn([value]);
+    return truth === undefined || operator === '==' ? truth : !truth;
   }
 
-  private parseList(subject: string, operator: string): void {
+  private parseList(subject: string, operator: string): string[] {
     if (this.text[this.pos] !== '[') throw new QueryError(`"${subject} ${operator}" needs a list such as [a, b]`);
     const open = this.pos;
     this.pos++;
+    const values: string[] = [];
     for (;;) {
       this.skipSpace();
-      if (this.takeValue(/^[^\s,[\]()'"]+/) === undefined) {
+      const value = this.takeValue(/^[^\s,[\]()'"]+/);
+      if (value === undefined) {
         throw new QueryError(`the list at character ${open + 1} must hold values separated by commas`);
       }
+      values.push(value);
       this.skipSpace();
       if (this.text[this.pos] === ',') {
         this.pos++;
@@ -167,7 +213,7 @@ class QueryParser {
       }
       if (this.text[this.pos] === ']') {
         this.pos++;
-        return;
+        return values;
       }
       throw new QueryError(`"[" at character ${open + 1} is never closed`);
     }
@@ -175,8 +221,18 @@ class QueryParser {
 
   /** A quoted value, or a bare one matching `bare`. */
   private takeValue(bare: RegExp): string | undefined {
+    const start = this.pos;
     const quoted = this.take(/^('[^']*'|"[^"]*")/);
-    return quoted !== undefined ? quoted.slice(1, -1) : this.take(bare);
+    if (quoted !== undefined) return quoted.slice(1, -1);
+    if (this.text[start] === '\'' || this.text[start] === '"') {
+      throw new QueryError(`the quote ${this.text[start]} at character ${start + 1} is never closed`);
+    }
+    const value = this.take(bare);
+    const quote = value === undefined ? -1 : value.search(/['"]/);
+    if (value !== undefined && quote >= 0) {
+      throw new QueryError(`the quote ${value[quote]} at character ${start + quote + 1} is never closed`);
+    }
+    return value;
   }
 
   /** Consumes `word` (followed by a space, `(` or the end) or `symbol`; true if either was there. */

@@ -1,5 +1,7 @@
+import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import { clusterQueryExcludesOs } from './cluster-query';
 import { validationError } from './validate';
 import { ServicePlacementConstraint, ServicePlacementStrategy } from '../service/placement';
 
@@ -17,9 +19,10 @@ export interface ResolvedPlacement {
 
 /**
  * Checks and renders a service's placement strategies and constraints: 1 to 5 strategies, at most 9 constraints of
- * the user (the OS constraint takes the tenth), `distinctInstance()` at most once, and each one valid.
+ * the user (the OS constraint takes the tenth), `distinctInstance()` at most once, each one valid, and none that
+ * excludes the workload's OS (`osType`, `linux` or `windows`).
  */
-export function resolvePlacement(scope: IConstruct, osConstraint: ecs.PlacementConstraint,
+export function resolvePlacement(scope: IConstruct, osType: string, osConstraint: ecs.PlacementConstraint,
   strategies: ServicePlacementStrategy[], constraints: ServicePlacementConstraint[]): ResolvedPlacement {
   if (strategies.length < 1 || strategies.length > MAX_PLACEMENT_STRATEGIES) {
     validationError(scope, 'placementStrategies', `1 to ${MAX_PLACEMENT_STRATEGIES} strategies (an ECS limit)`, strategies.length);
@@ -32,6 +35,15 @@ export function resolvePlacement(scope: IConstruct, osConstraint: ecs.PlacementC
   }
   const renderedStrategies = strategies.map((strategy, index) => strategy.bind(scope, `placementStrategies[${index}]`));
   const renderedConstraints = constraints.map((constraint, index) => constraint.bind(scope, `placementConstraints[${index}]`));
+  renderedConstraints.forEach((constraint, index) => {
+    for (const { type, expression } of constraint.toJson()) {
+      if (type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) continue;
+      if (clusterQueryExcludesOs(expression, osType)) {
+        validationError(scope, `placementConstraints[${index}]`, `an expression that a ${osType} instance can meet (the workload runs on `
+          + `${osType}, and \`attribute:ecs.os-type\` in this expression excludes it: no task could ever be placed)`, expression);
+      }
+    }
+  });
   const distinct = renderedConstraints
     .map((constraint, index) => ({ index, type: constraint.toJson()[0]?.type }))
     .filter((entry) => entry.type === 'distinctInstance');

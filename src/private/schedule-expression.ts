@@ -54,7 +54,53 @@ export function checkCronFields(fields: string): string | undefined {
   if ((parts[2] === '?') === (parts[4] === '?')) {
     return 'a cron expression with `?` in exactly one of day-of-month and day-of-week';
   }
+  return checkCronFires(fields);
+}
+
+/** The most days each month has, February's in a leap year. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Checks that a cron expression's days of the month exist in at least one of its months: `0 3 31 2 ? *`
+ * (31 February) and `0 3 31 4,6 ? *` never fire. Other fields are left to `checkCronFields`; an expression it
+ * cannot read passes here.
+ */
+export function checkCronFires(fields: string): string | undefined {
+  const parts = fields.split(' ');
+  if (parts.length !== 6) return undefined;
+  const dayField = parts[2];
+  if (dayField === '?' || dayField === 'L' || dayField === 'LW') return undefined;
+  const days = expandField(dayField.replace(/^(\d{1,2})W$/, '$1'), DAY_OF_MONTH);
+  const months = expandField(parts[3], MONTH);
+  if (days === undefined || months === undefined || days.length === 0 || months.length === 0) return undefined;
+  const longest = Math.max(...months.map((month) => DAYS_IN_MONTH[month - 1]));
+  if (Math.min(...days) > longest) {
+    return `a cron expression that can fire (day-of-month \`${dayField}\` falls in none of the months \`${parts[3]}\`, `
+      + `the longest of which has ${longest} days)`;
+  }
   return undefined;
+}
+
+/** The values of a field (`*`, lists, ranges, steps and names), or `undefined` when it is not that simple. */
+function expandField(value: string, field: CronField): number[] | undefined {
+  const values: number[] = [];
+  for (const item of value.split(',')) {
+    const match = /^(?:(\*)|([^-/]+)(?:-([^-/]+))?)(?:\/(\d+))?$/.exec(item);
+    if (!match) return undefined;
+    const [, star, start, end, step] = match;
+    const from = star ? field.min : toNumber(start, field);
+    const to = star ? field.max : end !== undefined ? toNumber(end, field) : step !== undefined ? field.max : from;
+    const increment = step !== undefined ? Number(step) : 1;
+    if (from === undefined || to === undefined || increment < 1 || to < from) return undefined;
+    for (let number = from; number <= to; number += increment) values.push(number);
+  }
+  return values;
+}
+
+function toNumber(value: string, field: CronField): number | undefined {
+  const index = field.names?.indexOf(value.toUpperCase()) ?? -1;
+  if (index >= 0) return field.min + index;
+  return /^\d{1,4}$/.test(value) ? Number(value) : undefined;
 }
 
 function isValidField(value: string, field: CronField): boolean {

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import { acknowledgeNagRule } from './nag';
 import { KEEP_STATEFUL } from './removal';
 import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from './secret-names';
 import { assertInRange, assertPattern, validationError } from './validate';
+import { assertCommand, assertEnvironmentNames, assertMountPath, assertPinnedImage, checkUser } from './validate-workload';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { CapacityShare, EcsCluster } from '../cluster/ecs-cluster';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../cluster/instance-type-facts';
@@ -155,10 +156,13 @@ export class WorkloadTask {
     this.removalPolicy = options.removalPolicy ?? KEEP_STATEFUL;
     this.sidecars = options.sidecars ?? [];
     this.appMemoryMiB = this.memoryLimitMiB - sum(this.sidecars.map((sidecar) => sidecar.memoryLimitMiB)) - this.logRouterMemoryMiB;
-    this.appCpu = this.cpu - sum(this.sidecars.map((sidecar) => sidecar.cpu ?? 0));
+    const sidecarCpu = sum(this.sidecars.map((sidecar) => sidecar.cpu ?? 0));
+    // a token (a CfnParameter, say) stays a token: arithmetic on it would give a meaningless number
+    this.appCpu = Token.isUnresolved(this.cpu) || sidecarCpu === 0 ? this.cpu : this.cpu - sidecarCpu;
 
     assertInRange(scope, 'cpu', this.cpu, 128, 196608);
     assertInRange(scope, 'memoryLimitMiB', this.memoryLimitMiB, 128, 786432);
+    assertEnvironmentNames(scope, '', this.environment);
     assertNoPlainSecrets(scope, this.environment, options.allowPlainEnvironment ?? []);
     assertSecrets(scope, '', '', this.environment, this.secretParameters, this.taskSecrets);
     cluster._assertStrategy(scope, 'capacityStrategy', this.strategy);
@@ -205,6 +209,7 @@ export class WorkloadTask {
       if (paths.has(volume.containerPath)) {
         validationError(scope, `scratchVolumes[${index}].containerPath`, 'a path that no other scratch volume has', volume.containerPath);
       }
+      if (!this.windows) assertMountPath(scope, `scratchVolumes[${index}].containerPath`, volume.containerPath);
       paths.add(volume.containerPath);
     });
 
@@ -214,14 +219,14 @@ export class WorkloadTask {
       }
       const name = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}';
       assertPattern(scope, 'user', options.user, new RegExp(`^${name}(:${name})?$`), 'a user such as `1000`, `1000:1000`, `app` or `app:app`');
-      if (/^(0|root)(:|$)/.test(options.user)) {
-        validationError(scope, 'user', 'a user other than root (leave it unset to run as the image\'s user)', options.user);
-      }
+      checkUser(scope, 'user', options.user);
     }
     assertDuration(scope, 'stopTimeout', options.stopTimeout, 2, 120);
     if (options.command !== undefined && options.command.length === 0) {
       validationError(scope, 'command', 'at least one word, or unset for the image\'s command', options.command);
     }
+    assertCommand(scope, 'command', options.command);
+    assertPinnedImage(scope, 'image', options.image);
     if (options.healthCheck) assertHealthCheck(scope, 'healthCheck', options.healthCheck);
   }
 
@@ -249,8 +254,11 @@ export class WorkloadTask {
       if (sidecar.command !== undefined && sidecar.command.length === 0) {
         validationError(scope, `${where}.command`, 'at least one word, or unset for the image\'s command', sidecar.command);
       }
+      assertCommand(scope, `${where}.command`, sidecar.command);
+      assertPinnedImage(scope, `${where}.image`, sidecar.image);
       const environment = sidecar.environment ?? {};
-      assertNoPlainSecrets(scope, environment, options.allowPlainEnvironment ?? []);
+      assertEnvironmentNames(scope, `${where}.`, environment);
+      assertNoPlainSecrets(scope, environment, options.allowPlainEnvironment ?? [], `${where}.`);
       assertSecrets(scope, `${where}.`, 'its ', environment, sidecar.secrets ?? {}, sidecar.taskSecrets ?? {});
     });
     if (!Token.isUnresolved(this.appMemoryMiB) && this.appMemoryMiB < MIN_APP_MEMORY_MIB) {
@@ -276,6 +284,7 @@ export class WorkloadTask {
     if (this.windows) {
       validationError(scope, 'logRouter', 'unset for a Windows workload (FireLens runs on Linux only)', 'a log router');
     }
+    if (router.image) assertPinnedImage(scope, 'logRouter.image', router.image);
     assertInRange(scope, 'logRouter.memoryLimitMiB', this.logRouterMemoryMiB, 6, resolvedOr(this.memoryLimitMiB, 786432));
     const options = router.options;
     if (!('Name' in options)) {
@@ -354,7 +363,8 @@ export class WorkloadTask {
     const taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
       compatibility: ecs.Compatibility.EC2,
       networkMode: this.bridge ? ecs.NetworkMode.BRIDGE : ecs.NetworkMode.AWS_VPC,
-      cpu: String(this.cpu),
+      // a number token (a CfnParameter, say) must become a string token, not the string of its placeholder number
+      cpu: Tokenization.stringifyNumber(this.cpu),
       memoryMiB: String(this.memoryLimitMiB),
       taskRole: roles.taskRole,
       executionRole: roles.executionRole,
@@ -575,6 +585,13 @@ function assertHealthCheck(scope: Construct, prop: string, healthCheck: Containe
   assertDuration(scope, `${prop}.timeout`, healthCheck.timeout, 2, 60);
   assertInRange(scope, `${prop}.retries`, healthCheck.retries, 1, 10);
   assertDuration(scope, `${prop}.startPeriod`, healthCheck.startPeriod, 0, 300);
+  // with the defaults of `renderHealthCheck`: aws-cdk-lib refuses a timeout longer than the interval only when it renders
+  const interval = (healthCheck.interval ?? Duration.seconds(30)).toSeconds({ integral: false });
+  const timeout = (healthCheck.timeout ?? Duration.seconds(5)).toSeconds({ integral: false });
+  if (!Token.isUnresolved(interval) && !Token.isUnresolved(timeout) && timeout > interval) {
+    validationError(scope, `${prop}.timeout`, `at most \`${prop}.interval\` (${interval} seconds): a check must end before the next one starts`,
+      `${timeout} seconds`);
+  }
 }
 
 /** The longest container health check start period ECS allows: what a Windows container gets by default. */

@@ -9,7 +9,10 @@ import { TaskSecret } from '../security/task-secret';
 export interface ScratchVolume {
   /** The name of the volume in the task definition (letters, digits, hyphens and underscores; unique in the task). */
   readonly name: string;
-  /** Where the application container sees the volume: an absolute path such as `/tmp` or `/var/cache/app`. */
+  /**
+   * Where the application container sees the volume: an absolute path such as `/tmp` or `/var/cache/app`. Not on
+   * or below `/proc`, `/sys` or `/dev`, which the container runtime mounts itself.
+   */
   readonly containerPath: string;
 }
 
@@ -30,7 +33,7 @@ export interface ContainerHealthCheckOptions {
   readonly interval?: Duration;
 
   /**
-   * How long one run may take before it counts as failed (2 to 60 seconds).
+   * How long one run may take before it counts as failed (2 to 60 seconds, at most `interval`).
    *
    * @default Duration.seconds(5)
    */
@@ -193,7 +196,8 @@ export interface LogRouterOptions {
 export interface WorkloadTaskOptions {
   /**
    * The container image, for example `imageRepository.image('1.4.2')` or
-   * `ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27')`.
+   * `ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27')`. An image from a registry needs a version
+   * tag or a digest: none, or `latest`, is refused.
    */
   readonly image: ecs.ContainerImage;
 
@@ -324,7 +328,8 @@ export interface WorkloadTaskOptions {
 
   /**
    * The user the application container runs as: `uid`, `uid:gid`, `user` or `user:group`, for example `1000:1000`.
-   * Root (`0` or `root`) is refused. Linux only: ECS does not support it for Windows containers.
+   * Root (`0`, `00`, `root`) is refused, and the root group (`1000:0`) gets a warning. Linux only: ECS does not
+   * support it for Windows containers.
    *
    * @default - the image's user
    */
@@ -338,7 +343,7 @@ export interface WorkloadTaskOptions {
   readonly stopTimeout?: Duration;
 
   /**
-   * The command of the application container, overriding the image's.
+   * The command of the application container, overriding the image's. Its first word, the executable, is not empty.
    *
    * @default - the image's command
    */

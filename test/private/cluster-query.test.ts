@@ -1,4 +1,4 @@
-import { clusterQueryProblem } from '../../src/private/cluster-query';
+import { clusterQueryExcludesOs, clusterQueryProblem } from '../../src/private/cluster-query';
 
 describe('clusterQueryProblem', () => {
   test.each([
@@ -70,5 +70,43 @@ describe('clusterQueryProblem', () => {
   test('rejects an expression longer than 2000 characters, the ECS limit', () => {
     expect(clusterQueryProblem(`attribute:a == ${'x'.repeat(1985)}`)).toBeUndefined();
     expect(clusterQueryProblem(`attribute:a == ${'x'.repeat(1986)}`)).toBe('at most 2000 characters, it has 2001');
+  });
+});
+
+describe('clusterQueryProblem: unbalanced quotes', () => {
+  test.each([
+    ["attribute:stack == 'prod", "the quote ' at character 20 is never closed"],
+    ['attribute:stack == "prod', 'the quote " at character 20 is never closed'],
+    ["attribute:stack == prod'", "the quote ' at character 24 is never closed"],
+    ["attribute:stack in [a, 'b]", "the quote ' at character 24 is never closed"],
+  ])('finds the open quote in %j', (expression, problem) => {
+    expect(clusterQueryProblem(expression)).toBe(problem);
+  });
+});
+
+describe('clusterQueryExcludesOs', () => {
+  test.each([
+    ['attribute:ecs.os-type == windows', 'linux'],
+    ['attribute:ecs.os-type == WINDOWS', 'linux'],
+    ['attribute:ecs.os-type != linux', 'linux'],
+    ['attribute:ecs.os-type in [windows]', 'linux'],
+    ['attribute:ecs.os-type !in [linux, windows]', 'linux'],
+    ['attribute:ecs.os-type !exists', 'linux'],
+    ['not(attribute:ecs.os-type == linux)', 'linux'],
+    ['attribute:ecs.os-type == linux and attribute:stack == prod', 'windows'],
+    ['attribute:stack == prod and (attribute:ecs.os-type == windows or attribute:ecs.os-type == "macos")', 'linux'],
+  ])('%j excludes %s', (expression, osType) => {
+    expect(clusterQueryExcludesOs(expression, osType)).toBe(true);
+  });
+
+  test.each([
+    ['attribute:ecs.os-type == linux', 'linux'],
+    ['attribute:ecs.os-type == windows or attribute:stack == prod', 'linux'],
+    ['attribute:ecs.os-type =~ win.*', 'linux'],
+    ['not(attribute:stack == prod)', 'linux'],
+    ['attribute:ecs.os-type in [linux, windows]', 'windows'],
+    ["attribute:ecs.os-type == 'windows", 'linux'],
+  ])('%j does not exclude %s', (expression, osType) => {
+    expect(clusterQueryExcludesOs(expression, osType)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from '../../src/private/secret-names';
+import { assertNoPlainSecrets, looksLikeSecret, looksLikeSecretName, secretValueKind } from '../../src/private/secret-names';
 import { PlatformValidationError } from '../../src/private/validate';
 
 /** A regular expression that matches exactly `text`. */
@@ -47,7 +47,9 @@ describe('assertNoPlainSecrets', () => {
       // no words at all
       '_', '__',
     ])('accepts the plain environment variable %s', (name) => {
-      expect(() => assertNoPlainSecrets(scope, { [name]: 'value' }, [])).not.toThrow();
+      // a switch's value must look like one (see the DB_PASSWORD_ENABLED test)
+      const value = name.endsWith('_ENABLED') ? 'true' : 'value';
+      expect(() => assertNoPlainSecrets(scope, { [name]: value }, [])).not.toThrow();
     });
 
     test('tells how to pass the value as a secret or allow the name', () => {
@@ -194,5 +196,46 @@ describe('secretValueKind', () => {
 
   test.each(['kinesis_firehose', 'https://logs.example.com/ingest', '-----BEGIN CERTIFICATE-----', 'On'])('finds none in %j', (value) => {
     expect(secretValueKind(value)).toBeUndefined();
+  });
+});
+
+describe('bad input, round two: secrets that got through', () => {
+  const scope = new Stack(new App(), 'Scope');
+
+  test('fails when a name is the short word PW (DB_PW)', () => {
+    expect(() => assertNoPlainSecrets(scope, { DB_PW: 'x' }, []))
+      .toThrow(/^\[Scope\] `environment\.DB_PW` looks like a secret, and plain environment variables are visible/);
+  });
+
+  test.each([
+    ['STRIPE_KEY', 'sk_live_51HxAbCdEfGhIjKlMn'],
+    ['PAYMENTS', 'rk_test_51HxAbCdEfGhIjKlMn'],
+    ['GH', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['SLACK', 'xoxb-1234567890-abcdefghij'],
+  ])('fails when %s holds a provider\'s API key, whatever its name', (name, value) => {
+    expect(() => assertNoPlainSecrets(scope, { [name]: value }, [name])).toThrow(exactly(
+      `[Scope] \`environment.${name}\` must not contain an API key, got: a value with a provider's key in it (such as \`sk_live_…\`, `
+      + `not shown). Pass it in \`secrets\` instead (an SSM SecureString parameter, for example \`secrets: { ${name}: `
+      + `'/prod/app/${name.toLowerCase().replace(/_/g, '-')}' }\`). Values are checked whatever the name, even names in \`allowPlainEnvironment\`.`));
+  });
+
+  test('fails when a switch-looking secret name holds no switch value (DB_PASSWORD_ENABLED=hunter2)', () => {
+    expect(() => assertNoPlainSecrets(scope, { DB_PASSWORD_ENABLED: 'hunter2' }, []))
+      .toThrow(/^\[Scope\] `environment\.DB_PASSWORD_ENABLED` looks like a secret/);
+  });
+
+  test.each(['true', 'FALSE', 'on', '0', '1', 'yes', ''])('accepts DB_PASSWORD_ENABLED=%j', (value) => {
+    expect(() => assertNoPlainSecrets(scope, { DB_PASSWORD_ENABLED: value }, [])).not.toThrow();
+  });
+
+  test('names the sidecar in the prop path', () => {
+    expect(() => assertNoPlainSecrets(scope, { DB_PW: 'x' }, [], 'sidecars[0].'))
+      .toThrow(/^\[Scope\] `sidecars\[0\]\.environment\.DB_PW` looks like a secret/);
+  });
+
+  test('finds a provider key as a secret value kind', () => {
+    expect(secretValueKind('sk_live_51HxAbCdEfGhIjKlMn')).toBe('a provider\'s API key');
+    expect(looksLikeSecret('DB_PASSWORD_ENABLED', 'true')).toBe(false);
+    expect(looksLikeSecret('DB_PASSWORD_ENABLED', 'hunter2')).toBe(true);
   });
 });

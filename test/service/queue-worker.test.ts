@@ -598,6 +598,22 @@ describe('QueueWorker', () => {
         .toThrow(exactly(`[TestStack/Worker] \`jobTimeout\` must be ${JOB_TIMEOUT_RULE}, got: ${seconds}`));
     });
 
+    test('fails when the visibility timeout would end before a stopping task lets go of its message', () => {
+      expect(() => fixture.addWorker({ jobTimeout: Duration.seconds(10), stopTimeout: Duration.seconds(120) }))
+        .toThrow(exactly('[TestStack/Worker] `jobTimeout` must be at least 90 seconds with a `stopTimeout` of 120 seconds (the queue\'s '
+          + 'visibility timeout, jobTimeout + 30 = 40 seconds, would end while a stopping task may still hold the message for 120 seconds, '
+          + 'and the message would be delivered twice; or lower `stopTimeout`), got: "10 seconds"'));
+    });
+
+    test.each([[90, 120], [1, 30], [10, 2]])('accepts jobTimeout %s seconds with stopTimeout %s seconds', (job, stop) => {
+      expect(() => fixture.addWorker({ jobTimeout: Duration.seconds(job), stopTimeout: Duration.seconds(stop) })).not.toThrow();
+    });
+
+    test.each(['', ' ', 'has space', 'a.b', 'x'.repeat(256)])('fails when serviceName is %j', (serviceName) => {
+      expect(() => fixture.addWorker({ serviceName }))
+        .toThrow(exactly(`[TestStack/Worker] \`serviceName\` must be 1 to 255 letters, digits, hyphens and underscores, got: ${JSON.stringify(serviceName)}`));
+    });
+
     test('fails when jobTimeout is not known at synth time', () => {
       const jobTimeout = Duration.seconds(Lazy.number({ produce: () => 60 }));
       expect(() => fixture.addWorker({ jobTimeout }))

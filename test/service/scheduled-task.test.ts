@@ -645,6 +645,26 @@ describe('ScheduledTask', () => {
         .toThrow(exactly(`[TestStack/Nightly] \`trigger\` must be ${allowed}, got: "${fields}"`));
     });
 
+    test.each([
+      ['0 3 31 2 ? *', '31', '2', 29],
+      ['0 3 30 FEB ? *', '30', 'FEB', 29],
+      ['0 3 31 4,6,9,11 ? *', '31', '4,6,9,11', 30],
+      ['0 3 31W 2 ? *', '31W', '2', 29],
+      ['0 3 30-31 2 ? 2030', '30-31', '2', 29],
+    ])('fails on a cron expression that can never fire: %j', (fields, days, months, longest) => {
+      expect(() => fixture.addTask({ trigger: TaskTrigger.cronExpression(fields) }))
+        .toThrow(exactly(`[TestStack/Nightly] \`trigger\` must be a cron expression that can fire (day-of-month \`${days}\` falls in `
+          + `none of the months \`${months}\`, the longest of which has ${longest} days), got: "${fields}"`));
+    });
+
+    test('fails when TaskTrigger.cron() names a day that its month never has', () => {
+      expect(() => fixture.addTask({ trigger: TaskTrigger.cron({ day: '31', month: '2' }) })).toThrow(/`trigger` must be a cron expression that can fire/);
+    });
+
+    test.each(['0 3 29 2 ? *', '0 3 30 1-2 ? *', '0 3 31 */2 ? *', '0 3 L 2 ? *'])('accepts a cron expression that fires on some day: %j', (fields) => {
+      expect(() => fixture.addTask({ trigger: TaskTrigger.cronExpression(fields) })).not.toThrow();
+    });
+
     test('fails when TaskTrigger.cron() is given both day and weekDay', () => {
       expect(() => fixture.addTask({ trigger: TaskTrigger.cron({ day: '1', weekDay: 'MON' }) }))
         .toThrow(exactly(`[TestStack/Nightly] \`trigger\` must be ${ONE_QUESTION_MARK}, got: "0 0 1 * MON *"`));

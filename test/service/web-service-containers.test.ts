@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AmiFamily, SidecarOptions, WebServiceOptions } from '../../src';
 import { nagFindings } from '../util';
@@ -270,7 +270,7 @@ describe('WebService containers', () => {
 
     test('fails when a sidecar\'s plain environment looks like a secret', () => {
       expect(() => fixture.addService({ sidecars: [{ ...LOG_ROUTER, environment: { SPLUNK_TOKEN: 'abc' } }] }))
-        .toThrow(/^\[TestStack\/Api\] `environment\.SPLUNK_TOKEN` looks like a secret/);
+        .toThrow(/^\[TestStack\/Api\] `sidecars\[0\]\.environment\.SPLUNK_TOKEN` looks like a secret/);
     });
 
     test('accepts a sidecar\'s secret-looking variable listed in allowPlainEnvironment', () => {
@@ -282,6 +282,87 @@ describe('WebService containers', () => {
       expect(() => fixture.addService({ ...windowsStrategy(), sidecars: [{ ...LOG_ROUTER, readonlyRootFilesystem: true }] }))
         .toThrow(exactly('[TestStack/Api] `sidecars[0].readonlyRootFilesystem` must be false for a Windows workload (Windows containers have no '
           + 'read-only root filesystem), got: true'));
+    });
+  });
+
+  describe('bad input, round two', () => {
+    test.each(['00', '000:1000', '00:00'])('fails when user is root spelled %j', (user) => {
+      expect(() => fixture.addService({ user }))
+        .toThrow(exactly(`[TestStack/Api] \`user\` must be a user other than root (leave it unset to run as the image's user), got: ${JSON.stringify(user)}`));
+    });
+
+    test.each(['1000:0', 'app:root', '1000:00'])('warns when user %j runs in the root group', (user) => {
+      fixture.addService({ user });
+      const name = user.split(':')[0];
+      expect(fixture.warnings()).toEqual([`/TestStack/Api: \`user\` "${user}" runs in the root group, which can read and write whatever the image `
+        + `leaves to group 0: give it a group of its own, such as "${name}:${name}"`]);
+    });
+
+    test.each([[['']], [[' ', 'serve']]])('fails when command is %j', (command) => {
+      expect(() => fixture.addService({ command }))
+        .toThrow(exactly(`[TestStack/Api] \`command\` must be a command whose first word names the executable, got: [${command.map((word) => JSON.stringify(word)).join(', ')}]`));
+    });
+
+    test('fails when a sidecar\'s command starts with an empty word', () => {
+      expect(() => fixture.addService({ sidecars: [{ ...LOG_ROUTER, command: [''] }] }))
+        .toThrow(exactly('[TestStack/Api] `sidecars[0].command` must be a command whose first word names the executable, got: [""]'));
+    });
+
+    test.each(['/proc', '/sys', '/dev', '/proc/sys', '/dev/shm', '/sys/fs/cgroup'])('fails when a scratch volume is mounted at %j', (containerPath) => {
+      expect(() => fixture.addService({ scratchVolumes: [{ name: 'v', containerPath }] }))
+        .toThrow(exactly('[TestStack/Api] `scratchVolumes[0].containerPath` must be a path outside `/proc`, `/sys`, `/dev` (the container '
+          + `runtime mounts ${containerPath.split('/').slice(0, 2).join('/')} itself), got: ${JSON.stringify(containerPath)}`));
+    });
+
+    test.each(['/devices', '/process', '/var/dev'])('accepts a scratch volume at %j', (containerPath) => {
+      fixture.addService({ scratchVolumes: [{ name: 'v', containerPath }] });
+      expect(taskDefinition().ContainerDefinitions[0].MountPoints).toEqual([{ SourceVolume: 'v', ContainerPath: containerPath, ReadOnly: false }]);
+    });
+
+    test.each(['', 'MY VAR', 'A=B', 'TAB\tNAME'])('fails when an environment variable is named %j', (name) => {
+      expect(() => fixture.addService({ environment: { [name]: 'x' } }))
+        .toThrow(exactly('[TestStack/Api] `environment` must be keyed by environment variable names (no spaces, `=` or control characters, '
+          + `such as \`LOG_LEVEL\`), got: ${JSON.stringify(name)}`));
+    });
+
+    test('fails when a sidecar\'s environment variable is named "MY VAR"', () => {
+      expect(() => fixture.addService({ sidecars: [{ ...LOG_ROUTER, environment: { 'MY VAR': 'x' } }] }))
+        .toThrow(/^\[TestStack\/Api\] `sidecars\[0\]\.environment` must be keyed by environment variable names/);
+    });
+
+    test.each(['nginx', 'nginx:latest', 'public.ecr.aws/nginx/nginx', 'localhost:5000/app', 'localhost:5000/app:latest'])(
+      'fails when the image from a registry is %j (no tag or latest)', (name) => {
+        expect(() => fixture.addService({ image: ecs.ContainerImage.fromRegistry(name) }))
+          .toThrow(exactly('[TestStack/Api] `image` must be an image with a version tag or a digest, such as `public.ecr.aws/nginx/nginx:1.27` '
+            + `(without one, or with \`latest\`, each task runs whatever the tag points to when it starts), got: ${JSON.stringify(name)}`));
+      });
+
+    test('fails when a sidecar\'s image has no tag', () => {
+      expect(() => fixture.addService({ sidecars: [{ ...LOG_ROUTER, image: ecs.ContainerImage.fromRegistry('fluent/fluent-bit') }] }))
+        .toThrow(/^\[TestStack\/Api\] `sidecars\[0\]\.image` must be an image with a version tag or a digest/);
+    });
+
+    test.each(['nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'localhost:5000/app:1.2'])(
+      'accepts the image %j', (name) => {
+        fixture.addService({ image: ecs.ContainerImage.fromRegistry(name) });
+        expect(taskDefinition().ContainerDefinitions[0].Image).toBe(name);
+      });
+
+    test('fails when the health check timeout is longer than its interval, before aws-cdk-lib does', () => {
+      expect(() => fixture.addService({ healthCheck: { command: ['CMD', 'true'], interval: Duration.seconds(10), timeout: Duration.seconds(20) } }))
+        .toThrow(exactly('[TestStack/Api] `healthCheck.timeout` must be at most `healthCheck.interval` (10 seconds): a check must end before the '
+          + 'next one starts, got: "20 seconds"'));
+    });
+
+    test('fails when the health check timeout is longer than the default interval of 30 seconds', () => {
+      expect(() => fixture.addService({ healthCheck: { command: ['CMD', 'true'], timeout: Duration.seconds(40) } }))
+        .toThrow(/`healthCheck.timeout` must be at most `healthCheck.interval` \(30 seconds\)/);
+    });
+
+    test('accepts cpu as a number token (a CfnParameter) and passes it through', () => {
+      const cpu = new CfnParameter(fixture.stack, 'Cpu', { type: 'Number' }).valueAsNumber;
+      fixture.addService({ cpu });
+      expect(taskDefinition().Cpu).toEqual({ Ref: 'Cpu' });
     });
   });
 

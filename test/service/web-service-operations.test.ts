@@ -373,6 +373,22 @@ describe('WebService', () => {
     });
 
     describe('validation', () => {
+      test.each(['Mars/Olympus', 'CEST', 'utc'])('fails when addScheduledScaling() is given the time zone %j', (name) => {
+        const service = fixture.addService();
+        expect(() => service.addScheduledScaling('Night', {
+          schedule: appscaling.Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 0, timeZone: TimeZone.of(name),
+        })).toThrow(exactly('[TestStack/Api] `addScheduledScaling(\'Night\').timeZone` must be an IANA time zone name such as "Europe/Berlin" '
+          + `or "America/New_York", got: "${name}"`));
+      });
+
+      test('fails when addScheduledScaling() is given a cron schedule that never fires', () => {
+        const service = fixture.addService();
+        expect(() => service.addScheduledScaling('Never', {
+          schedule: appscaling.Schedule.cron({ minute: '0', hour: '3', day: '31', month: '2' }), minCapacity: 0,
+        })).toThrow(exactly('[TestStack/Api] `addScheduledScaling(\'Never\').schedule` must be a cron expression that can fire (day-of-month '
+          + '`31` falls in none of the months `2`, the longest of which has 29 days), got: "cron(0 3 31 2 ? *)"'));
+      });
+
       test.each([9, 91])('fails when targetMemoryUtilizationPercent is %s', (targetMemoryUtilizationPercent) => {
         expect(() => fixture.addService({ targetMemoryUtilizationPercent }))
           .toThrow(exactly(`[TestStack/Api] \`targetMemoryUtilizationPercent\` must be an integer between 10 and 90, got: ${targetMemoryUtilizationPercent}`));

@@ -137,10 +137,31 @@ describe('WebService placement', () => {
         + 'exists, !exists, in, !in, =~ or !~), not "="'],
       ['attribute:ecs.availability-zone in us-east-1a', '"attribute:ecs.availability-zone in" needs a list such as [a, b]'],
       ['ec2InstanceId > i-0abc', 'ec2InstanceId cannot be compared with ">" (use ==, !=, in, !in, =~, !~)'],
+      ["attribute:stack == 'prod", "the quote ' at character 20 is never closed"],
     ])('fails when a memberOf expression is malformed: %j', (expression, problem) => {
       expect(() => fixture.addService({ placementConstraints: [ServicePlacementConstraint.memberOf(expression)] }))
         .toThrow(exactly('[TestStack/Api] `placementConstraints[0]` must be a cluster query expression such as '
           + `\`attribute:ecs.instance-type =~ m6i.*\` (${problem}), got: ${JSON.stringify(expression)}`));
+    });
+
+    test('fails when a memberOf expression excludes the workload\'s OS', () => {
+      expect(() => fixture.addService({ placementConstraints: [ServicePlacementConstraint.memberOf('attribute:ecs.os-type == windows')] }))
+        .toThrow(exactly('[TestStack/Api] `placementConstraints[0]` must be an expression that a linux instance can meet (the workload runs '
+          + 'on linux, and `attribute:ecs.os-type` in this expression excludes it: no task could ever be placed), '
+          + 'got: "attribute:ecs.os-type == windows"'));
+    });
+
+    test('fails when a memberOf expression excludes Windows on a Windows strategy', () => {
+      const windows = fixture.cluster.addCapacity('Windows', { amiFamily: AmiFamily.WINDOWS_SERVER_2022_CORE });
+      expect(() => fixture.addService({
+        capacityStrategy: [{ capacity: windows }],
+        placementConstraints: [ServicePlacementConstraint.distinctInstance(), ServicePlacementConstraint.memberOf('attribute:ecs.os-type != windows')],
+      })).toThrow(/`placementConstraints\[1\]` must be an expression that a windows instance can meet/);
+    });
+
+    test('accepts a memberOf expression that may select the workload\'s OS', () => {
+      fixture.addService({ placementConstraints: [ServicePlacementConstraint.memberOf('attribute:ecs.os-type == windows or attribute:stack == a')] });
+      fixture.template().resourceCountIs('AWS::ECS::Service', 1);
     });
 
     test('adds nothing to the stack when a constraint is malformed', () => {

@@ -858,9 +858,20 @@ describe('WebService', () => {
         .toThrow(exactly(`[TestStack/Api] \`healthCheckPath\` must be a path that starts with \`/\` (at most 1024 characters), got: ${JSON.stringify(healthCheckPath)}`));
     });
 
-    test.each(['abc', '200-', '2000', '200,', '200 - 299'])('fails when healthCheckHealthyHttpCodes is %j', (healthCheckHealthyHttpCodes) => {
-      expect(() => fixture.addService({ healthCheckHealthyHttpCodes }))
-        .toThrow(exactly(`[TestStack/Api] \`healthCheckHealthyHttpCodes\` must be HTTP codes such as \`200\`, \`200,204\` or \`200-299\`, got: ${JSON.stringify(healthCheckHealthyHttpCodes)}`));
+    test.each(['abc', '200-', '2000', '200,', '200 - 299', '600', '299-200', '100-999', '199', '200,500', '200-500'])(
+      'fails when healthCheckHealthyHttpCodes is %j', (healthCheckHealthyHttpCodes) => {
+        expect(() => fixture.addService({ healthCheckHealthyHttpCodes }))
+          .toThrow(exactly('[TestStack/Api] `healthCheckHealthyHttpCodes` must be HTTP codes between 200 and 499 such as `200`, `200,204` or '
+            + `\`200-299\` (a range low to high), got: ${JSON.stringify(healthCheckHealthyHttpCodes)}`));
+      });
+
+    test.each(['200', '499', '200-499', '200,204,301-302', '404-404'])('accepts healthCheckHealthyHttpCodes %j', (healthCheckHealthyHttpCodes) => {
+      expect(() => fixture.addService({ healthCheckHealthyHttpCodes })).not.toThrow();
+    });
+
+    test.each(['', ' ', 'has space', 'api/v1', 'x'.repeat(256)])('fails when serviceName is %j', (serviceName) => {
+      expect(() => fixture.addService({ serviceName }))
+        .toThrow(exactly(`[TestStack/Api] \`serviceName\` must be 1 to 255 letters, digits, hyphens and underscores, got: ${JSON.stringify(serviceName)}`));
     });
 
     test.each([0, 50001])('fails when routePriority is %s', (routePriority) => {
