@@ -20,6 +20,7 @@ import {
   allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
   windowsAgentMsiUrl,
 } from '../private/instance-logs';
+import { checkedLogRetention } from '../private/log-retention';
 import { acknowledgeNagRule } from '../private/nag';
 import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
@@ -349,7 +350,7 @@ export class Ec2Capacity extends Construct {
     this.reservedMemoryMiB = agentSettings.reservedMemoryMiB ?? 0;
     const logShipping = instanceLogShipping(family.userDataFormat);
     const instanceLogs = props.instanceLogs ?? logShipping !== undefined;
-    const instanceLogRetention = props.instanceLogRetention ?? logs.RetentionDays.ONE_MONTH;
+    const instanceLogRetention = checkedLogRetention(this, 'instanceLogRetention', props.instanceLogRetention, logs.RetentionDays.ONE_MONTH);
 
     // Validate
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);

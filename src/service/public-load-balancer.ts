@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { RouteMatch } from './route-match';
 import { enableAlbAccessLogs } from '../private/alb-access-logs';
 import { acknowledgeNagRule } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
 
 /** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
@@ -236,7 +236,7 @@ export class PublicLoadBalancer extends Construct {
     const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
     const deletionProtection = props.deletionProtection ?? false;
     const accessLogsRetention = props.accessLogsRetention ?? Duration.days(90);
-    const removalPolicy = props.removalPolicy ?? KEEP_STATEFUL;
+    const removalPolicy = checkedRemovalPolicy(this, 'removalPolicy', props.removalPolicy, KEEP_STATEFUL);
     const internetFacing = props.internetFacing ?? true;
     const restricted = props.ingressCidrs !== undefined || props.ingressPrefixListIds !== undefined;
     const ingressCidrs = props.ingressCidrs ?? (!restricted && internetFacing ? ['0.0.0.0/0'] : []);
