@@ -7,6 +7,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { RouteMatch } from './route-match';
 import { enableAlbAccessLogs } from '../private/alb-access-logs';
+import { assertCertificateRegion } from '../private/certificate-region';
+import { networkAddressIfHostBits } from '../private/cidr';
 import { acknowledgeNagRule } from '../private/nag';
 import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
@@ -252,11 +254,19 @@ export class PublicLoadBalancer extends Construct {
       if (!Token.isUnresolved(cidr) && !RouteMatch._isCidr(cidr)) {
         validationError(this, 'ingressCidrs', 'IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32', cidr);
       }
+      const network = Token.isUnresolved(cidr) ? undefined : networkAddressIfHostBits(cidr);
+      if (network !== undefined) {
+        validationError(this, 'ingressCidrs', `CIDR blocks without host bits: give the network address ${network}`, cidr);
+      }
     }
     for (const prefixListId of ingressPrefixListIds) {
       assertPattern(this, 'ingressPrefixListIds', prefixListId, PREFIX_LIST_ID, 'managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0');
     }
     this.validateWebAclArn(props.webAclArn);
+    certificates.forEach((certificate, index) => {
+      const prop = index === 0 && props.certificate ? 'certificate' : 'certificates';
+      assertCertificateRegion(this, prop, certificate.certificateArn);
+    });
     if (certificates.length - 1 > MAX_SNI_CERTIFICATES) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.sniCertificates',
         `${certificates.length - 1} certificates besides the default one exceed the default ALB quota of ${MAX_SNI_CERTIFICATES} ` +

@@ -1,8 +1,10 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
-import { RouteMatch } from '../../../../src';
+import { EcsPlatformStack, PublicLoadBalancer, RouteMatch } from '../../../../src';
 
 /** The retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
@@ -16,6 +18,20 @@ const badRemovalPolicy = fc.string({ maxLength: 30 })
   .map((policy) => policy as RemovalPolicy);
 /** Ids with no character other than whitespace. */
 const blankId = fc.array(fc.constantFrom(' ', '\t', '\n'), { maxLength: 4 }).map((chars) => chars.join(''));
+
+/** IPv4 CIDR blocks with at least one host bit set. */
+const hostBitsCidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 31 }))
+  .filter(([octets, prefix]) => octets.some((octet, index) => (octet & (0xff >> Math.max(0, Math.min(8, prefix - index * 8)))) !== 0))
+  .map(([octets, prefix]) => `${octets.join('.')}/${prefix}`);
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1'];
+/** A stack region and a certificate region other than it. */
+const regionPair = fc.tuple(fc.constantFrom(...REGIONS), fc.constantFrom(...REGIONS)).filter(([stack, certificate]) => stack !== certificate);
+const certificateArn = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
+
+/** A stack next to `stack` whose region is known (the invalid-input stack is environment-agnostic). */
+function stackInRegion(stack: EcsPlatformStack, region: string): Stack {
+  return new Stack(stack.node.scope as App, `In-${region}`, { env: { account: '123456789012', region } });
+}
 
 /** Invalid inputs of the platform, its capacities, load balancer and secrets. */
 export const PLATFORM_CASES: InvalidCaseClass[] = [
@@ -50,6 +66,26 @@ export const PLATFORM_CASES: InvalidCaseClass[] = [
     build: (stack) => {
       const taken = stack.platform.node.children.map((child) => child.node.id);
       return stack.addQueueWorker(taken[index % taken.length], { image: IMAGE });
+    },
+  })),
+  hostBitsCidr.map((cidr): InvalidCase => ({
+    prop: 'ingressCidrs',
+    build: (stack) => new PublicLoadBalancer(stack, 'Alb', { vpc: stack.platform.vpc, ingressCidrs: [cidr] }),
+  })),
+  regionPair.map(([stackRegion, certificateRegion]): InvalidCase => ({
+    prop: 'certificateArn',
+    build: (stack) => new EcsPlatformStack(stack.node.scope as App, 'Regional', {
+      env: { account: '123456789012', region: stackRegion }, certificateArn: certificateArn(certificateRegion),
+    }),
+  })),
+  fc.tuple(regionPair, fc.boolean()).map(([[stackRegion, certificateRegion], sni]): InvalidCase => ({
+    prop: sni ? 'certificates' : 'certificate',
+    build: (stack) => {
+      const regional = stackInRegion(stack, stackRegion);
+      const vpc = ec2.Vpc.fromVpcAttributes(regional, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a', 'b'], publicSubnetIds: ['s-1', 's-2'] });
+      const foreign = acm.Certificate.fromCertificateArn(regional, 'Foreign', certificateArn(certificateRegion));
+      const own = acm.Certificate.fromCertificateArn(regional, 'Own', certificateArn(stackRegion));
+      return new PublicLoadBalancer(regional, 'Alb', sni ? { vpc, certificate: own, certificates: [foreign] } : { vpc, certificate: foreign });
     },
   })),
 ];
