@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- network addresses are bit masks */
 /**
  * The network address of a CIDR block with host bits set, such as `10.0.0.0/8` for `10.0.0.1/8`; undefined when no
  * host bit is set, or when `cidr` is no IPv4 or IPv6 CIDR block (checked elsewhere).

@@ -21,7 +21,7 @@ const blankId = fc.array(fc.constantFrom(' ', '\t', '\n'), { maxLength: 4 }).map
 
 /** IPv4 CIDR blocks with at least one host bit set. */
 const hostBitsCidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 31 }))
-  .filter(([octets, prefix]) => octets.some((octet, index) => (octet & (0xff >> Math.max(0, Math.min(8, prefix - index * 8)))) !== 0))
+  .filter(([octets, prefix]) => octets.some((octet, index) => octet % 2 ** (8 - Math.max(0, Math.min(8, prefix - index * 8))) !== 0))
   .map(([octets, prefix]) => `${octets.join('.')}/${prefix}`);
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1'];
 /** A stack region and a certificate region other than it. */
