@@ -507,12 +507,17 @@ export class PublicLoadBalancer extends Construct {
     }
   }
 
-  /** Counts every listener rule under this construct, also those added to its listeners directly. */
+  /**
+   * Counts every listener rule under this construct, also those added to its listeners directly, and throws the
+   * library's own error (not one of aws-cdk-lib's "Validation failed" list) past `maxRoutes`.
+   */
   private validateRuleCount(): string[] {
     const rules = this.node.findAll().filter((node) => node instanceof elbv2.ApplicationListenerRule).length + this.rulesElsewhere;
-    if (rules <= this.maxRoutes) return [];
-    return [`\`routes\` must be at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its listeners ` +
-      `directly (the ALB quota of rules per load balancer, \`maxRoutes\`), got: ${rules}`];
+    if (rules > this.maxRoutes) {
+      validationError(this, 'routes', `at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its ` +
+        'listeners directly (the ALB quota of rules per load balancer, `maxRoutes`)', rules);
+    }
+    return [];
   }
 
   private allowIngress(ports: number[], sources: IngressSource[]): void {

@@ -1,5 +1,7 @@
 import { App, Aws, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { EcsPlatformStack, PublicLoadBalancer } from '../../src';
 import { testStack, testVpc } from '../util';
 
@@ -64,5 +66,33 @@ describe('a certificate from another region than the stack', () => {
     const stack = testStack();
     const certificate = new acm.Certificate(stack, 'New', { domainName: 'example.com' });
     expect(() => new PublicLoadBalancer(stack, 'Alb', { vpc: testVpc(stack), certificate })).not.toThrow();
+  });
+});
+
+describe('more listener rules than `maxRoutes`, one added straight to the listener', () => {
+  function withListenerRules(count: number): Stack {
+    const stack = testStack();
+    const lb = new PublicLoadBalancer(stack, 'Lb', { vpc: testVpc(stack) });
+    for (let i = 0; i < count; i++) {
+      lb.listener.addAction(`Rule${i}`, {
+        priority: i + 1,
+        conditions: [elbv2.ListenerCondition.pathPatterns([`/x${i}`])],
+        action: elbv2.ListenerAction.fixedResponse(200),
+      });
+    }
+    return stack;
+  }
+
+  test('fails at synth with the library\'s own error, not under aws-cdk-lib\'s "Validation failed" heading', () => {
+    expect(() => Template.fromStack(withListenerRules(100))).not.toThrow();
+    let error: unknown;
+    try {
+      Template.fromStack(withListenerRules(101));
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).name).toBe('PlatformValidationError');
+    expect((error as Error).message).toBe('[TestStack/Lb] `routes` must be at most 100 listener rules on this load balancer, counting rules ' +
+      'added to its listeners directly (the ALB quota of rules per load balancer, `maxRoutes`), got: 101');
   });
 });
