@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
 import { AgentConfigFile, ContainerAgentSettings } from './container-agent-settings';
-import { instanceTypeFacts } from './instance-type-facts';
+import { instanceTypeFacts, schedulableMemoryMiB } from './instance-type-facts';
 import { OpsTopic } from '../monitoring/ops-topic';
 import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
 import { agentPermissionsFor } from '../private/agent-permissions';
@@ -389,6 +389,7 @@ export class Ec2Capacity extends Construct {
     assertPattern(this, 'agentSettings.configFile.key', agentSettings.configFile?.key, /^[^\s'"`$\\]{1,1024}$/,
       'an S3 object key without spaces, quotes, `$` or backslashes');
     this.assertInstanceLogOptions(props, instanceLogs, logShipping, family.displayName);
+    this.assertReservedMemory(agentSettings.reservedMemoryMiB);
 
     // Build
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -517,6 +518,23 @@ export class Ec2Capacity extends Construct {
           `${instanceType} (${actual})`);
       }
     });
+  }
+
+  /**
+   * The memory the agent keeps (`agentSettings.reservedMemoryMiB`) must leave room for tasks on every instance type
+   * whose memory is known: the capacity plan would otherwise see negative memory, or say nothing without a service.
+   */
+  private assertReservedMemory(reservedMemoryMiB: number | undefined): void {
+    if (reservedMemoryMiB === undefined || Token.isUnresolved(reservedMemoryMiB)) return;
+    for (const instanceType of this.instanceTypes) {
+      const facts = instanceTypeFacts(instanceType);
+      if (!facts) continue;
+      const registered = schedulableMemoryMiB(facts);
+      if (reservedMemoryMiB >= registered) {
+        validationError(this, 'agentSettings.reservedMemoryMiB', `less than the ${registered} MiB that one ${facts.name} ` +
+          `(${facts.memoryMiB} MiB installed) registers with ECS, so that tasks have memory left`, reservedMemoryMiB);
+      }
+    }
   }
 
   /** `instanceLogs` needs a family with a CloudWatch agent; its retention and key need `instanceLogs`. */

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
-import { EcsPlatformStack, PublicLoadBalancer, RouteMatch } from '../../../../src';
+import { AmiFamily, EcsPlatformStack, PublicLoadBalancer, RouteMatch } from '../../../../src';
 
 /** The retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
@@ -88,4 +88,17 @@ export const PLATFORM_CASES: InvalidCaseClass[] = [
       return new PublicLoadBalancer(regional, 'Alb', sni ? { vpc, certificate: own, certificates: [foreign] } : { vpc, certificate: foreign });
     },
   })),
+  fc.constantFrom(
+    { instanceType: 't3.small', registered: 1986 },
+    { instanceType: 'm6i.large', registered: 7946 },
+    { instanceType: 'c7g.xlarge', registered: 7946 },
+    { instanceType: 'r6i.xlarge', registered: 31784 },
+  ).chain(({ instanceType, registered }) => fc.integer({ min: registered, max: 65536 }).map((reservedMemoryMiB): InvalidCase => ({
+    prop: 'agentSettings.reservedMemoryMiB',
+    build: (stack) => stack.addCapacity('Extra', {
+      instanceType: new ec2.InstanceType(instanceType),
+      amiFamily: instanceType.startsWith('c7g') ? AmiFamily.AMAZON_LINUX_2023_ARM64 : undefined,
+      agentSettings: { reservedMemoryMiB },
+    }),
+  }))),
 ];
