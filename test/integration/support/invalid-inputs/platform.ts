@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
-import { AmiFamily, EcsPlatformStack, PublicLoadBalancer, RouteMatch } from '../../../../src';
+import { AmiFamily, EcsPlatformStack, PublicLoadBalancer, RouteMatch, TaskSecret } from '../../../../src';
 
 /** The retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
@@ -18,6 +18,18 @@ const badRemovalPolicy = fc.string({ maxLength: 30 })
   .map((policy) => policy as RemovalPolicy);
 /** Ids with no character other than whitespace. */
 const blankId = fc.array(fc.constantFrom(' ', '\t', '\n'), { maxLength: 4 }).map((chars) => chars.join(''));
+
+/** One level of an SSM parameter name that is fine on its own (not starting with `aws` or `ssm`). */
+const level = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/).filter((text) => !/^(aws|ssm)/i.test(text));
+/** SSM parameter names SSM refuses: a trailing `/`, an empty level, a reserved prefix, more than 15 levels. */
+const badParameterName = fc.oneof(
+  fc.array(level, { minLength: 1, maxLength: 5 }).map((levels) => `/${levels.join('/')}/`),
+  fc.tuple(fc.array(level, { minLength: 1, maxLength: 3 }), fc.array(level, { minLength: 1, maxLength: 3 }))
+    .map(([head, tail]) => `/${head.join('/')}//${tail.join('/')}`),
+  fc.tuple(fc.constantFrom('', '/'), fc.constantFrom('aws', 'AWS', 'Aws', 'ssm', 'SSM', 'sSm'), fc.stringMatching(/^[A-Za-z0-9_.-]{0,10}$/))
+    .map(([slash, reserved, rest]) => `${slash}${reserved}${rest}`),
+  fc.array(level, { minLength: 16, maxLength: 30 }).map((levels) => `/${levels.join('/')}`),
+);
 
 /** IPv4 CIDR blocks with at least one host bit set. */
 const hostBitsCidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 31 }))
@@ -101,4 +113,12 @@ export const PLATFORM_CASES: InvalidCaseClass[] = [
       agentSettings: { reservedMemoryMiB },
     }),
   }))),
+  badParameterName.map((name): InvalidCase => ({
+    prop: 'secrets.DB',
+    build: (stack) => stack.addQueueWorker('Worker', { image: IMAGE, secrets: { DB: name } }),
+  })),
+  badParameterName.map((name): InvalidCase => ({
+    prop: 'taskSecrets.DB',
+    build: (stack) => stack.addQueueWorker('Worker', { image: IMAGE, taskSecrets: { DB: TaskSecret.fromParameter(name) } }),
+  })),
 ];
