@@ -1,4 +1,4 @@
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { App, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsPlatformStack, ParameterSecrets, TaskSecret } from '../../src';
 import { testStack } from '../util';
@@ -28,7 +28,7 @@ describe('parameter names SSM refuses', () => {
   });
 
   test('a workload\'s `secrets` are checked before anything is built', () => {
-    const stack = new EcsPlatformStack(undefined, 'EcsPlatform', { monitoring: false, amiUpdateAlerts: false });
+    const stack = new EcsPlatformStack(new App(), 'EcsPlatform', { monitoring: false, amiUpdateAlerts: false });
     expect(() => stack.addQueueWorker('Worker', {
       image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
       secrets: { DB: '/prod/db/' },
