@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
 import { AmiFamily, EcsPlatformStack, PublicLoadBalancer, RouteMatch, TaskSecret } from '../../../../src';
+import { isKnownInstanceType } from '../../../../src/cluster/instance-type-facts';
 
 /** The retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
@@ -30,6 +31,15 @@ const badParameterName = fc.oneof(
     .map(([slash, reserved, rest]) => `${slash}${reserved}${rest}`),
   fc.array(level, { minLength: 16, maxLength: 30 }).map((levels) => `/${levels.join('/')}`),
 );
+
+/** Instance type names one edit away from a known one (a typo), that the library does not know. */
+const KNOWN_TYPES = ['m5', 'm6i', 'm7i', 'm6g', 'm7g', 'c6i', 'c7g', 'r6i', 'r7g'].flatMap((family) => ['large', 'xlarge', '2xlarge'].map((size) => `${family}.${size}`));
+const typoInstanceType = fc.tuple(fc.constantFrom(...KNOWN_TYPES), fc.nat(), fc.constantFrom('', 'a', 'e', 'x', '1', '.'))
+  .map(([known, at, replacement]) => {
+    const index = at % known.length;
+    return `${known.slice(0, index)}${replacement}${known.slice(index + 1)}`;
+  })
+  .filter((name) => name !== '' && !isKnownInstanceType(name));
 
 /** IPv4 CIDR blocks with at least one host bit set. */
 const hostBitsCidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 31 }))
@@ -120,5 +130,11 @@ export const PLATFORM_CASES: InvalidCaseClass[] = [
   badParameterName.map((name): InvalidCase => ({
     prop: 'taskSecrets.DB',
     build: (stack) => stack.addQueueWorker('Worker', { image: IMAGE, taskSecrets: { DB: TaskSecret.fromParameter(name) } }),
+  })),
+  fc.tuple(typoInstanceType, fc.boolean()).map(([name, additional]): InvalidCase => ({
+    prop: additional ? 'additionalInstanceTypes[0]' : 'instanceType',
+    build: (stack) => stack.addCapacity('Extra', additional
+      ? { instanceType: new ec2.InstanceType('m6i.large'), additionalInstanceTypes: [new ec2.InstanceType(name)] }
+      : { instanceType: new ec2.InstanceType(name) }),
   })),
 ];
