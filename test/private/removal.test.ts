@@ -1,6 +1,6 @@
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { EcsPlatformStack, OpsTopic, PublicLoadBalancer, RouteMatch } from '../../src';
+import { EcsPlatformStack, OpsTopic, PublicLoadBalancer, RouteMatch, TaskTrigger } from '../../src';
 import { testStack, testVpc } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -18,6 +18,8 @@ describe('`removalPolicy: \'bogus\'` from plain JavaScript', () => {
     const stack = platformStack();
     expect(() => stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*'), removalPolicy: BOGUS })).toThrow(ALLOWED);
     expect(() => stack.addQueueWorker('Worker', { image: IMAGE, removalPolicy: BOGUS })).toThrow(ALLOWED);
+    expect(() => stack.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cronExpression('0 3 * * ? *'), removalPolicy: BOGUS }))
+      .toThrow(ALLOWED);
   });
 
   test('fails on an image repository', () => {

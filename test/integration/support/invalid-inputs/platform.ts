@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
-import { AmiFamily, EcsPlatformStack, PublicLoadBalancer, RouteMatch, TaskSecret } from '../../../../src';
+import { AmiFamily, EcsPlatform, EcsPlatformStack, PublicLoadBalancer, RouteMatch, TaskSecret, TaskTrigger } from '../../../../src';
 import { isKnownInstanceType } from '../../../../src/cluster/instance-type-facts';
 
 /** The retention periods CloudWatch Logs accepts. */
@@ -65,9 +65,17 @@ export const PLATFORM_CASES: InvalidCaseClass[] = [
     prop: 'instanceLogRetention',
     build: (stack) => stack.addCapacity('Extra', { instanceLogRetention }),
   })),
+  fc.tuple(badRetention, fc.boolean()).map(([retention, flowLogs]): InvalidCase => ({
+    prop: flowLogs ? 'flowLogRetention' : 'webAclLogRetention',
+    build: (stack) => new EcsPlatform(stack, 'Second', flowLogs ? { flowLogRetention: retention } : { webAclLogRetention: retention }),
+  })),
   badRemovalPolicy.map((removalPolicy): InvalidCase => ({
     prop: 'removalPolicy',
     build: (stack) => stack.addQueueWorker('Worker', { image: IMAGE, removalPolicy }),
+  })),
+  badRemovalPolicy.map((removalPolicy): InvalidCase => ({
+    prop: 'removalPolicy',
+    build: (stack) => stack.addScheduledTask('Job', { image: IMAGE, trigger: TaskTrigger.cronExpression('0 3 * * ? *'), removalPolicy }),
   })),
   badRemovalPolicy.map((removalPolicy): InvalidCase => ({
     prop: 'removalPolicy',
