@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
 import { EcsPlatform, EcsPlatformProps } from './platform';
+import { assertCertificateRegion } from './private/certificate-region';
 import { assertTemplateSize } from './private/stack-limits';
 import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
@@ -46,6 +47,7 @@ export class EcsPlatformStack extends Stack {
     }
     assertPattern(this, 'certificateArn', props.certificateArn, /^arn:[\w-]+:acm:[\w-]+:\d{12}:certificate\/[\w-]+$/,
       'the ARN of an ACM certificate (arn:<partition>:acm:<region>:<account>:certificate/<id>)');
+    if (props.certificateArn !== undefined) assertCertificateRegion(this, 'certificateArn', props.certificateArn);
     const certificate = props.certificateArn !== undefined
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
       : props.loadBalancer?.certificate;

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AmiFamily } from './cluster/ami-family';
 import { AmiUpdateAlerts } from './cluster/ami-update-alerts';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
@@ -15,6 +15,7 @@ import { PlatformAlarms, QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, Ser
 import { PlatformDashboard } from './monitoring/platform-dashboard';
 import { amiFamilyFacts } from './private/ami-families';
 import { allowCloudWatchLogsToUseKey, instanceLogShipping } from './private/instance-logs';
+import { checkedLogRetention } from './private/log-retention';
 import { acknowledgeNagRule } from './private/nag';
 import { PlatformWebAcl } from './private/platform-web-acl';
 import { KEEP_STATEFUL } from './private/removal';
@@ -235,11 +236,11 @@ export class EcsPlatform extends Construct {
     // Resolve
     const maxAzs = props.maxAzs ?? 2;
     const natGateways = props.natGateways ?? maxAzs;
-    const flowLogRetention = props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR;
+    const flowLogRetention = checkedLogRetention(this, 'flowLogRetention', props.flowLogRetention, logs.RetentionDays.ONE_YEAR);
     const internetFacing = props.loadBalancer?.internetFacing ?? true;
     const ownWebAclArn = props.loadBalancer?.webAclArn;
     const webAcl = props.webAcl ?? (internetFacing && ownWebAclArn === undefined);
-    const webAclLogRetention = props.webAclLogRetention ?? logs.RetentionDays.ONE_YEAR;
+    const webAclLogRetention = checkedLogRetention(this, 'webAclLogRetention', props.webAclLogRetention, logs.RetentionDays.ONE_YEAR);
     this.stackPerWorkload = props.stackPerWorkload ?? false;
 
     // Validate
@@ -350,6 +351,7 @@ export class EcsPlatform extends Construct {
    * @param options the AMI family, instance types, Spot and sizes
    */
   public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
+    this.assertNewId(id, this.cluster, 'in the cluster');
     const capacity = this.cluster.addCapacity(id, this.capacityOptions(options));
     if (this.stackPerWorkload) this.exportForWorkloadStacks(capacity.capacityProviderName);
     this.acknowledgeInlineGrantPolicies(capacity.instanceRole);
@@ -367,6 +369,7 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the service's alarms are tuned or turned off (with `monitoring` on)
    */
   public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
+    this.assertWorkloadId(id);
     const service = new WebService(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
@@ -388,6 +391,7 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the worker's alarms are tuned or turned off (with `monitoring` on)
    */
   public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
+    this.assertWorkloadId(id);
     const worker = new QueueWorker(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
@@ -411,6 +415,7 @@ export class EcsPlatform extends Construct {
    * @param alarmOptions how the task's alarms are tuned or turned off (with `monitoring` on)
    */
   public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
+    this.assertWorkloadId(id);
     const task = new ScheduledTask(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
@@ -437,6 +442,7 @@ export class EcsPlatform extends Construct {
    * @param props the repository's settings
    */
   public addImageRepository(id: string, props: ImageRepositoryProps = {}): ImageRepository {
+    this.assertNewId(id, this.imagesStack ?? (Stack.of(this).nested ? this : undefined), 'in the images stack');
     const imagesStack = this.imagesStack ?? this.newImagesStack();
     const repository = new ImageRepository(imagesStack ?? this, id, props);
     // exported whether or not a stack imports it, so that the last workload to use it can leave first
@@ -477,6 +483,37 @@ export class EcsPlatform extends Construct {
       const resolved = stack.resolve(value) as { 'Ref'?: string; 'Fn::GetAtt'?: unknown } | string;
       const ownAttribute = typeof resolved === 'object' && (typeof resolved.Ref === 'string' ? !resolved.Ref.startsWith('AWS::') : resolved['Fn::GetAtt'] !== undefined);
       if (ownAttribute) stack.exportValue(value);
+    }
+  }
+
+  /**
+   * Asserts that a workload's id is not blank and not yet used by another workload (or by a part of the platform), before
+   * anything is built: the construct library's own errors ("Only root constructs may have an empty ID", "There is
+   * already a Construct with name …") name neither the prop nor the workload.
+   */
+  private assertWorkloadId(id: string): void {
+    const workloads: Construct[] = [...this._webServices, ...this._queueWorkers, ...this._scheduledTasks];
+    if (workloads.some((workload) => workload.node.id === id)) {
+      validationError(this, 'id', 'unique among the platform\'s workloads (web services, queue workers and scheduled tasks)', id);
+    }
+    if (this.stackPerWorkload) {
+      const platformStack = Stack.of(this);
+      this.assertNewId(id, platformStack.node.scope, `next to the platform's stack (the workload's stack is \`${platformStack.node.id}-<id>\`)`,
+        `${platformStack.node.id}-${id}`);
+    } else {
+      this.assertNewId(id, this, 'in the platform');
+    }
+  }
+
+  /**
+   * Asserts that `id` is not blank, and that `scope` (when there is one yet) has no child `childId` (the construct id
+   * derived from `id`).
+   */
+  private assertNewId(id: string, scope: IConstruct | undefined, where: string, childId: string = id): void {
+    if (Token.isUnresolved(id)) return;
+    if (id.trim() === '') validationError(this, 'id', 'a construct id with at least one character other than whitespace', id);
+    if (scope?.node.tryFindChild(childId) !== undefined) {
+      validationError(this, 'id', `an id not used yet ${where}, where "${childId}" already exists`, id);
     }
   }
 

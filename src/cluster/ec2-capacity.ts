@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
 import { AgentConfigFile, ContainerAgentSettings } from './container-agent-settings';
-import { instanceTypeFacts } from './instance-type-facts';
+import { closestKnownInstanceType, declareInstanceTypeFacts, instanceTypeFacts, isKnownInstanceType, schedulableMemoryMiB } from './instance-type-facts';
 import { OpsTopic } from '../monitoring/ops-topic';
 import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
 import { agentPermissionsFor } from '../private/agent-permissions';
@@ -20,6 +20,7 @@ import {
   allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
   windowsAgentMsiUrl,
 } from '../private/instance-logs';
+import { checkedLogRetention } from '../private/log-retention';
 import { acknowledgeNagRule } from '../private/nag';
 import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
@@ -46,6 +47,34 @@ export interface SpotOptions {
    * @default autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED
    */
   readonly allocationStrategy?: autoscaling.SpotAllocationStrategy;
+}
+
+/**
+ * An instance type that the library's instance type table does not know, with what the capacity checks need.
+ *
+ * For `Ec2CapacityOptions.newInstanceTypes`; take the numbers from the Amazon EC2 instance type specifications.
+ */
+export interface NewInstanceType {
+  /** The instance type: `instanceType` or one of `additionalInstanceTypes` of the same capacity. */
+  readonly instanceType: ec2.InstanceType;
+
+  /** Its number of vCPUs (ECS registers 1024 CPU units per vCPU). */
+  readonly vcpus: number;
+
+  /** Its installed memory (ECS registers a little less). */
+  readonly memory: Size;
+
+  /** The most network interfaces it can have; awsvpc tasks need one each, and the instance keeps one. */
+  readonly maxNetworkInterfaces: number;
+
+  /**
+   * The awsvpc tasks one instance can run with ENI trunking (`awsvpcTrunking`).
+   *
+   * The "Task limit with ENI trunking" of the Amazon ECS Developer Guide; `0` when the type does not support trunking.
+   *
+   * @default - unknown: the checks that need it are skipped, with a warning
+   */
+  readonly taskLimitWithTrunking?: number;
 }
 
 /**
@@ -83,6 +112,15 @@ export interface Ec2CapacityOptions {
    * @default - `instanceType` only
    */
   readonly additionalInstanceTypes?: ec2.InstanceType[];
+
+  /**
+   * Instance types of this capacity that the library's instance type table does not know (a new generation, say),
+   * each declared with its vCPUs, memory and network interfaces, so that the capacity and workload checks still
+   * work. Any other unknown instance type is an error: it is most likely a typo (`m6i.larg`).
+   *
+   * @default - every instance type of the capacity is one the library knows
+   */
+  readonly newInstanceTypes?: NewInstanceType[];
 
   /**
    * Buy some or all instances as Spot. Spot instance draining is switched on in the agent configuration, and
@@ -349,7 +387,7 @@ export class Ec2Capacity extends Construct {
     this.reservedMemoryMiB = agentSettings.reservedMemoryMiB ?? 0;
     const logShipping = instanceLogShipping(family.userDataFormat);
     const instanceLogs = props.instanceLogs ?? logShipping !== undefined;
-    const instanceLogRetention = props.instanceLogRetention ?? logs.RetentionDays.ONE_MONTH;
+    const instanceLogRetention = checkedLogRetention(this, 'instanceLogRetention', props.instanceLogRetention, logs.RetentionDays.ONE_MONTH);
 
     // Validate
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);
@@ -373,6 +411,7 @@ export class Ec2Capacity extends Construct {
       }
       assertInRange(this, 'spot.onDemandPercentageAboveBaseCapacity', onDemandPercentage, 0, 99);
     }
+    this.declareNewInstanceTypes(props.newInstanceTypes ?? []);
     this.assertInstanceTypes(family.architecture, family.displayName);
     if (this.managedTerminationProtection) {
       validationError(this, 'managedTerminationProtection', 'false or left unset: the rolling update that replaces the instances ' +
@@ -388,6 +427,7 @@ export class Ec2Capacity extends Construct {
     assertPattern(this, 'agentSettings.configFile.key', agentSettings.configFile?.key, /^[^\s'"`$\\]{1,1024}$/,
       'an S3 object key without spaces, quotes, `$` or backslashes');
     this.assertInstanceLogOptions(props, instanceLogs, logShipping, family.displayName);
+    this.assertReservedMemory(agentSettings.reservedMemoryMiB);
 
     // Build
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -499,7 +539,45 @@ export class Ec2Capacity extends Construct {
     return amiFamilyFacts(this.amiFamily).os;
   }
 
-  /** Every instance type must run the AMI family's architecture, and appear once. */
+  /**
+   * Checks the declarations of `newInstanceTypes` (each of an instance type of this capacity, unknown to the table,
+   * declared once, with plausible numbers) and records their facts for the capacity and workload checks.
+   */
+  private declareNewInstanceTypes(declarations: NewInstanceType[]): void {
+    const seen = new Set<string>();
+    declarations.forEach((declaration, index) => {
+      const prop = `newInstanceTypes[${index}]`;
+      const name = String(declaration.instanceType);
+      if (Token.isUnresolved(name)) validationError(this, `${prop}.instanceType`, 'an instance type known at synth', name);
+      if (isKnownInstanceType(name)) {
+        validationError(this, `${prop}.instanceType`, 'an instance type the library does not know (remove the declaration: its facts are built in)', name);
+      }
+      if (seen.has(name)) validationError(this, `${prop}.instanceType`, 'declared once', name);
+      seen.add(name);
+      const ofCapacity = this.instanceTypes.filter((instanceType) => String(instanceType) === name);
+      if (ofCapacity.length === 0) {
+        validationError(this, `${prop}.instanceType`, 'the `instanceType` or one of the `additionalInstanceTypes` of this capacity', name);
+      }
+      assertInRange(this, `${prop}.vcpus`, declaration.vcpus, 1, 1024);
+      const memoryMiB = declaration.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      assertInRange(this, `${prop}.memory`, memoryMiB, 256, 32 * 1024 * 1024);
+      assertInRange(this, `${prop}.maxNetworkInterfaces`, declaration.maxNetworkInterfaces, 1, 1024);
+      assertInRange(this, `${prop}.taskLimitWithTrunking`, declaration.taskLimitWithTrunking, 0, 1024);
+      const architecture = architectureByName(name);
+      for (const instanceType of ofCapacity) {
+        declareInstanceTypeFacts(instanceType, {
+          name,
+          vcpus: declaration.vcpus,
+          memoryMiB,
+          maxEnis: declaration.maxNetworkInterfaces,
+          architecture,
+          taskLimitWithTrunking: declaration.taskLimitWithTrunking,
+        });
+      }
+    });
+  }
+
+  /** Every instance type must be known or declared, run the AMI family's architecture, and appear once. */
   private assertInstanceTypes(architecture: string, familyName: string): void {
     if (this.instanceTypes.length > MAX_INSTANCE_TYPES) {
       validationError(this, 'additionalInstanceTypes', `at most ${MAX_INSTANCE_TYPES - 1} instance types`, `${this.instanceTypes.length - 1} instance types`);
@@ -515,7 +593,29 @@ export class Ec2Capacity extends Construct {
         validationError(this, prop, `an ${architecture} instance type for the ${familyName} AMI (or pick another \`amiFamily\`)`,
           `${instanceType} (${actual})`);
       }
+      if (!instanceTypeFacts(instanceType)) {
+        validationError(this, index === 0 ? 'instanceType' : `additionalInstanceTypes[${index - 1}]`,
+          `an instance type the library knows (did you mean ${closestKnownInstanceType(String(instanceType))}?), or a new one ` +
+          'declared in `newInstanceTypes` with its vCPUs, memory and network interfaces', String(instanceType));
+      }
     });
+  }
+
+  /**
+   * The memory the agent keeps (`agentSettings.reservedMemoryMiB`) must leave room for tasks on every instance type
+   * whose memory is known: the capacity plan would otherwise see negative memory, or say nothing without a service.
+   */
+  private assertReservedMemory(reservedMemoryMiB: number | undefined): void {
+    if (reservedMemoryMiB === undefined || Token.isUnresolved(reservedMemoryMiB)) return;
+    for (const instanceType of this.instanceTypes) {
+      const facts = instanceTypeFacts(instanceType);
+      if (!facts) continue;
+      const registered = schedulableMemoryMiB(facts);
+      if (reservedMemoryMiB >= registered) {
+        validationError(this, 'agentSettings.reservedMemoryMiB', `less than the ${registered} MiB that one ${facts.name} ` +
+          `(${facts.memoryMiB} MiB installed) registers with ECS, so that tasks have memory left`, reservedMemoryMiB);
+      }
+    }
   }
 
   /** `instanceLogs` needs a family with a CloudWatch agent; its retention and key need `instanceLogs`. */
@@ -679,5 +779,10 @@ function rollingUpdate(minCapacity: number, maxCapacity: number): autoscaling.Up
  */
 function architectureOf(instanceType: ec2.InstanceType): string {
   const name = String(instanceType);
-  return instanceTypeFacts(instanceType)?.architecture ?? (/^([a-z]+\d+g|a1\.)/.test(name) ? 'arm64' : 'x86_64');
+  return instanceTypeFacts(instanceType)?.architecture ?? architectureByName(name);
+}
+
+/** The architecture of an instance type by its name alone. */
+function architectureByName(name: string): 'arm64' | 'x86_64' {
+  return /^([a-z]+\d+g|a1\.)/.test(name) ? 'arm64' : 'x86_64';
 }

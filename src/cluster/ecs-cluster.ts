@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
+import { instanceTypeFacts, instanceTypeFactsByName } from './instance-type-facts';
 import { planCapacity, ServiceDemand } from '../private/capacity-plan';
 import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
@@ -382,7 +383,10 @@ export class EcsCluster extends Construct {
       })),
     }));
     const errors: string[] = [];
-    for (const finding of planCapacity(supplies, demands)) {
+    // the instance types that capacities declare (`newInstanceTypes`) as well as those of the table
+    const facts = new Map(capacities.flatMap((capacity) =>
+      capacity.instanceTypes.map((instanceType) => [String(instanceType), instanceTypeFacts(instanceType)])));
+    for (const finding of planCapacity(supplies, demands, (name) => facts.get(name) ?? instanceTypeFactsByName(name))) {
       const scope = this.workloads.find((workload) => workload.scope.node.path === finding.service)?.scope ?? this;
       const fails = finding.kind === 'never-fits'
         || (finding.kind !== 'unknown-type' && this.capacityPlanning === CapacityPlanning.STRICT);

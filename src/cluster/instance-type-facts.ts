@@ -101,13 +101,55 @@ function buildTable(): ReadonlyMap<string, InstanceTypeFacts> {
 
 const TABLE = buildTable();
 
+/** Facts of instance types the table does not know, declared by a capacity (`newInstanceTypes`), per instance type object. */
+const DECLARED = new WeakMap<ec2.InstanceType, InstanceTypeFacts>();
+
 /**
- * The facts for an instance type, or `undefined` when it is a token or not in the table: the checks that
- * need them are then skipped, never guessed.
+ * The facts for an instance type: from the table, else as a capacity declared them for this instance type object
+ * (`Ec2CapacityOptions.newInstanceTypes`); `undefined` when it is a token or unknown: the checks that need them are
+ * then skipped, never guessed.
  */
 export function instanceTypeFacts(instanceType: ec2.InstanceType): InstanceTypeFacts | undefined {
   const name = instanceType.toString();
-  return Token.isUnresolved(name) ? undefined : TABLE.get(name);
+  if (Token.isUnresolved(name)) return undefined;
+  return TABLE.get(name) ?? DECLARED.get(instanceType);
+}
+
+/** Records the facts a capacity declares for an instance type that the table does not know. */
+export function declareInstanceTypeFacts(instanceType: ec2.InstanceType, facts: InstanceTypeFacts): void {
+  DECLARED.set(instanceType, facts);
+}
+
+/** Whether the table knows the instance type of this name. */
+export function isKnownInstanceType(name: string): boolean {
+  return TABLE.has(name);
+}
+
+/** The known instance type whose name is closest to `name` (fewest single-character edits). */
+export function closestKnownInstanceType(name: string): string {
+  let best = '';
+  let bestDistance = Infinity;
+  for (const known of TABLE.keys()) {
+    const distance = editDistance(name, known);
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance between two strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** The facts for an instance type given by name (for example `m6i.large`), or `undefined` when it is not in the table. */

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { KEEP_STATEFUL } from '../private/removal';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
 import { assertPattern } from '../private/validate';
 
 /** Properties for an `OpsTopic`. */
@@ -47,6 +47,7 @@ export class OpsTopic extends Construct {
   constructor(scope: Construct, id: string, props: OpsTopicProps = {}) {
     super(scope, id);
     const emailAddresses = props.emailAddresses ?? [];
+    const removalPolicy = checkedRemovalPolicy(this, 'removalPolicy', props.removalPolicy, KEEP_STATEFUL);
     for (const address of emailAddresses) {
       assertPattern(this, 'emailAddresses', address, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email addresses');
     }
@@ -55,7 +56,7 @@ export class OpsTopic extends Construct {
       description: 'Encrypts the platform operations topic',
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
-      removalPolicy: props.removalPolicy ?? KEEP_STATEFUL,
+      removalPolicy,
     });
     const publish = ['kms:Decrypt', 'kms:GenerateDataKey*'];
     this.key.addToResourcePolicy(new iam.PolicyStatement({

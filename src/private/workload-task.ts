@@ -6,8 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { warnOnImageOfSameStack } from './first-deploy-images';
 import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { checkedLogRetention } from './log-retention';
 import { acknowledgeNagRule } from './nag';
-import { KEEP_STATEFUL } from './removal';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from './removal';
 import { assertNoPlainSecrets, looksLikeSecretName, secretValueKind } from './secret-names';
 import { assertInRange, assertPattern, validationError } from './validate';
 import { assertCommand, assertEnvironmentNames, assertMountPath, assertPinnedImage, checkUser } from './validate-workload';
@@ -152,8 +153,8 @@ export class WorkloadTask {
     this.bridge = settings.bridge ?? false;
     // ECS Exec's SSM agent writes to the container's filesystem
     this.readonlyRootFilesystem = options.readonlyRootFilesystem ?? (!this.windows && !this.enableExecuteCommand);
-    this.logRetention = options.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    this.removalPolicy = options.removalPolicy ?? KEEP_STATEFUL;
+    this.logRetention = checkedLogRetention(scope, 'logRetention', options.logRetention, logs.RetentionDays.ONE_MONTH);
+    this.removalPolicy = checkedRemovalPolicy(scope, 'removalPolicy', options.removalPolicy, KEEP_STATEFUL);
     this.sidecars = options.sidecars ?? [];
     this.appMemoryMiB = this.memoryLimitMiB - sum(this.sidecars.map((sidecar) => sidecar.memoryLimitMiB)) - this.logRouterMemoryMiB;
     const sidecarCpu = sum(this.sidecars.map((sidecar) => sidecar.cpu ?? 0));

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { registerRepositoryImage } from '../private/first-deploy-images';
-import { isRetained, KEEP_STATEFUL } from '../private/removal';
+import { checkedRemovalPolicy, isRetained, KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, validationError } from '../private/validate';
 
 /** Letters, digits, `_`, `.` and `-`, not starting with `.` or `-`: what an image tag may start with. */
@@ -179,7 +179,7 @@ export class ImageRepository extends Construct {
     const maxImageAgeDays = props.maxImageAgeDays;
     const maxImageCount = props.maxImageCount;
     const scanOnPush = props.scanOnPush ?? true;
-    const removalPolicy = props.removalPolicy ?? KEEP_STATEFUL;
+    const removalPolicy = checkedRemovalPolicy(this, 'removalPolicy', props.removalPolicy, KEEP_STATEFUL);
     const emptyOnDelete = props.emptyOnDelete ?? false;
     const pullAccounts = [...new Set(props.grantPullToAccounts ?? [])];
 

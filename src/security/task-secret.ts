@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
+import { assertSsmParameterName, isSimpleParameterName } from './parameter-name';
 import { assertPattern, validationError } from '../private/validate';
 
 /** Options for `TaskSecret.fromParameter()`. */
@@ -17,6 +18,19 @@ export interface ParameterTaskSecretOptions {
    * @default - the parameter is encrypted with the AWS managed key of Parameter Store (`aws/ssm`), which needs no grant
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Whether the parameter's name is a simple name (`db-password`) rather than a path (`/prod/db-password`), for a
+   * name with tokens whose form cannot be read at synth; it decides the form of the parameter's ARN, which the
+   * execution role is allowed to read.
+   *
+   * A literal name needs none: one that starts with `/` is a path, any other a simple name (a contradicting
+   * `simpleName` is an error). A name with tokens is a path when its literal beginning is `/` (as in
+   * `` `/prod/${stage}/db-password` ``), a simple name when it begins with other literal text.
+   *
+   * @default - from the name; a name that begins with a token is a path
+   */
+  readonly simpleName?: boolean;
 }
 
 /** Options for `TaskSecret.fromSecretsManager()`. */
@@ -99,11 +113,7 @@ export abstract class TaskSecret {
    * @internal
    */
   public static _assertParameterName(scope: IConstruct, prop: string, parameterName: string): void {
-    if (parameterName.startsWith('arn:')) {
-      validationError(scope, prop, 'a parameter name such as `/prod/api/db-password`, not an ARN', parameterName);
-    }
-    assertPattern(scope, prop, parameterName, /^(\/[A-Za-z0-9_.\-/]{1,2047}|[A-Za-z0-9_.-]{1,2048})$/,
-      'an SSM parameter name: letters, digits and `_.-/`, at most 2048 characters, starting with `/` when it has a `/`');
+    assertSsmParameterName(scope, prop, parameterName);
   }
 
   /**
@@ -128,11 +138,18 @@ class ParameterTaskSecret extends TaskSecret {
 
   public _validate(scope: IConstruct, prop: string): void {
     TaskSecret._assertParameterName(scope, prop, this.parameterName);
+    const simpleName = this.options.simpleName;
+    if (simpleName !== undefined && !Token.isUnresolved(this.parameterName) && simpleName !== isSimpleParameterName(this.parameterName, undefined)) {
+      validationError(scope, `${prop}.simpleName`, `${!simpleName} or unset for the ${simpleName ? 'path' : 'simple name'} "${this.parameterName}"`, simpleName);
+    }
   }
 
   public _bind(scope: Construct, id: string) {
     // imported without its key: the parameter's own grant would allow kms:Decrypt through any service
-    const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(scope, id, { parameterName: this.parameterName });
+    const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(scope, id, {
+      parameterName: this.parameterName,
+      simpleName: isSimpleParameterName(this.parameterName, this.options.simpleName),
+    });
     const key = this.options.encryptionKey;
     const secret = key
       ? new DecryptingSecret(ecs.Secret.fromSsmParameter(parameter), key, 'ssm', scope)

@@ -7,8 +7,10 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { RouteMatch } from './route-match';
 import { enableAlbAccessLogs } from '../private/alb-access-logs';
+import { assertCertificateRegion } from '../private/certificate-region';
+import { networkAddressIfHostBits } from '../private/cidr';
 import { acknowledgeNagRule } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
 
 /** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
@@ -238,7 +240,7 @@ export class PublicLoadBalancer extends Construct {
     const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
     const deletionProtection = props.deletionProtection ?? false;
     const accessLogsRetention = props.accessLogsRetention ?? Duration.days(90);
-    const removalPolicy = props.removalPolicy ?? KEEP_STATEFUL;
+    const removalPolicy = checkedRemovalPolicy(this, 'removalPolicy', props.removalPolicy, KEEP_STATEFUL);
     const internetFacing = props.internetFacing ?? true;
     const restricted = props.ingressCidrs !== undefined || props.ingressPrefixListIds !== undefined;
     const ingressCidrs = props.ingressCidrs ?? (!restricted && internetFacing ? ['0.0.0.0/0'] : []);
@@ -254,11 +256,19 @@ export class PublicLoadBalancer extends Construct {
       if (!Token.isUnresolved(cidr) && !RouteMatch._isCidr(cidr)) {
         validationError(this, 'ingressCidrs', 'IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32', cidr);
       }
+      const network = Token.isUnresolved(cidr) ? undefined : networkAddressIfHostBits(cidr);
+      if (network !== undefined) {
+        validationError(this, 'ingressCidrs', `CIDR blocks without host bits: give the network address ${network}`, cidr);
+      }
     }
     for (const prefixListId of ingressPrefixListIds) {
       assertPattern(this, 'ingressPrefixListIds', prefixListId, PREFIX_LIST_ID, 'managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0');
     }
     this.validateWebAclArn(props.webAclArn);
+    certificates.forEach((certificate, index) => {
+      const prop = index === 0 && props.certificate ? 'certificate' : 'certificates';
+      assertCertificateRegion(this, prop, certificate.certificateArn);
+    });
     if (certificates.length - 1 > MAX_SNI_CERTIFICATES) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.sniCertificates',
         `${certificates.length - 1} certificates besides the default one exceed the default ALB quota of ${MAX_SNI_CERTIFICATES} ` +
@@ -491,12 +501,17 @@ export class PublicLoadBalancer extends Construct {
     }
   }
 
-  /** Counts every listener rule under this construct, also those added to its listeners directly. */
+  /**
+   * Counts every listener rule under this construct, also those added to its listeners directly, and throws the
+   * library's own error (not one of aws-cdk-lib's "Validation failed" list) past `maxRoutes`.
+   */
   private validateRuleCount(): string[] {
     const rules = this.node.findAll().filter((node) => node instanceof elbv2.ApplicationListenerRule).length + this.rulesElsewhere;
-    if (rules <= this.maxRoutes) return [];
-    return [`\`routes\` must be at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its listeners ` +
-      `directly (the ALB quota of rules per load balancer, \`maxRoutes\`), got: ${rules}`];
+    if (rules > this.maxRoutes) {
+      validationError(this, 'routes', `at most ${this.maxRoutes} listener rules on this load balancer, counting rules added to its ` +
+        'listeners directly (the ALB quota of rules per load balancer, `maxRoutes`)', rules);
+    }
+    return [];
   }
 
   private allowIngress(ports: number[], sources: IngressSource[]): void {

@@ -348,16 +348,21 @@ describe('Ec2Capacity', () => {
       const [family, otherFamily, otherName] = architecture === 'arm64'
         ? [AmiFamily.AMAZON_LINUX_2023_ARM64, AmiFamily.AMAZON_LINUX_2023, 'Amazon Linux 2023 (x86_64)']
         : [AmiFamily.AMAZON_LINUX_2023, AmiFamily.AMAZON_LINUX_2023_ARM64, 'Amazon Linux 2023 (arm64)'];
-      expect(() => new Ec2Capacity(stack, 'Same', { cluster, amiFamily: family, instanceType: new ec2.InstanceType(name) })).not.toThrow();
+      const instanceType = new ec2.InstanceType(name);
+      // not in the facts table: declared with its facts
+      const newInstanceTypes = [{ instanceType, vcpus: 4, memory: Size.gibibytes(16), maxNetworkInterfaces: 4 }];
+      expect(() => new Ec2Capacity(stack, 'Same', { cluster, amiFamily: family, instanceType, newInstanceTypes })).not.toThrow();
       expect(() => new Ec2Capacity(stack, 'Other', { cluster, amiFamily: otherFamily, instanceType: new ec2.InstanceType(name) })).toThrow(
         `for the ${otherName} AMI (or pick another \`amiFamily\`), got: "${name} (${architecture})"`,
       );
     });
 
     test('accepts several instance types of the family\'s architecture', () => {
+      const t4gLarge = new ec2.InstanceType('t4g.large');
       const cap = capacity({
         amiFamily: AmiFamily.BOTTLEROCKET_ARM64,
-        additionalInstanceTypes: [new ec2.InstanceType('m6g.large'), new ec2.InstanceType('c7g.xlarge'), new ec2.InstanceType('t4g.large')],
+        additionalInstanceTypes: [new ec2.InstanceType('m6g.large'), new ec2.InstanceType('c7g.xlarge'), t4gLarge],
+        newInstanceTypes: [{ instanceType: t4gLarge, vcpus: 2, memory: Size.gibibytes(8), maxNetworkInterfaces: 3, taskLimitWithTrunking: 0 }],
       });
       expect(cap.instanceTypes.map(String)).toEqual(['m7g.large', 'm6g.large', 'c7g.xlarge', 't4g.large']);
     });

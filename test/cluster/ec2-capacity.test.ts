@@ -15,8 +15,10 @@ import { nagFindings, testStack, testVpc } from '../util';
 const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
 
 /** Instance types for the mixed-instances tests, all x86_64. */
-const X86_TYPES = ['m5', 'm6i', 'm7i', 'c5', 'c6i', 'r5', 'r6i']
-  .flatMap((family) => ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge'].map((size) => `${family}.${size}`))
+/** x86_64 instance types the facts table knows (an unknown one is an error), at least 40. */
+const X86_TYPES = ['m5', 'm6i', 'm7i', 'c6i', 'r6i']
+  .flatMap((family) => ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((size) => `${family}.${size}`))
+  .concat(['nano', 'micro', 'small', 'medium', 'large', 'xlarge', '2xlarge'].map((size) => `t3.${size}`))
   .filter((name) => name !== 'm6i.large'); // the default instanceType
 
 function instanceTypes(...names: string[]): ec2.InstanceType[] {
@@ -296,8 +298,9 @@ describe('Ec2Capacity', () => {
       });
     });
 
-    test('accepts an x86_64 instance type that is not in the facts table', () => {
-      capacity({ instanceType: new ec2.InstanceType('x2idn.16xlarge') });
+    test('accepts an x86_64 instance type that is not in the facts table, declared in newInstanceTypes', () => {
+      const instanceType = new ec2.InstanceType('x2idn.16xlarge');
+      capacity({ instanceType, newInstanceTypes: [{ instanceType, vcpus: 64, memory: Size.gibibytes(1024), maxNetworkInterfaces: 15 }] });
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', {
         LaunchTemplateData: Match.objectLike({ InstanceType: 'x2idn.16xlarge' }),
       });
