@@ -583,7 +583,8 @@ function cidrSource(cidr: string, internetFacing: boolean): IngressSource {
   if (internetFacing && cidr === '0.0.0.0/0') return { peer: ec2.Peer.anyIpv4(), name: 'Internet' };
   if (internetFacing && cidr === '::/0') return { peer: ec2.Peer.anyIpv6(), name: 'Internet over IPv6' };
   const ipv6 = !Token.isUnresolved(cidr) && cidr.includes(':');
-  return { peer: ipv6 ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr), name: Token.isUnresolved(cidr) ? 'Allowed range' : cidr };
+  // IPv6 in lower case: EC2 takes either, aws-cdk-lib's Peer.ipv6() only lower case
+  return { peer: ipv6 ? ec2.Peer.ipv6(cidr.toLowerCase()) : ec2.Peer.ipv4(cidr), name: Token.isUnresolved(cidr) ? 'Allowed range' : cidr };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { App, Aws, CfnResource, Stack, Token } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { EcsPlatformStack, PublicLoadBalancer } from '../../src';
@@ -33,6 +33,15 @@ describe('`ingressCidrs` with host bits set', () => {
     expect(() => new PublicLoadBalancer(stack, 'Alb', {
       vpc, ingressCidrs: ['10.0.0.0/8', '198.51.100.7/32', '2001:0db8:0::/32', Token.asString({ Ref: 'Cidr' })],
     })).not.toThrow();
+  });
+
+  test('IPv6 ranges in upper case are accepted, and given to EC2 in lower case', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    new PublicLoadBalancer(stack, 'Alb', { vpc, ingressCidrs: ['2001:0DB8::/32'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIpv6: '2001:0db8::/32' })],
+    });
   });
 });
 
