@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
-import { EcsPlatformStack, RouteMatch, ServicePlacementConstraint, TaskTrigger, WebServiceOptions } from '../../../../src';
+import { EcsPlatformStack, RouteMatch, ServicePlacementConstraint, TaskTrigger, WebService, WebServiceOptions } from '../../../../src';
 
 /** A web service with `options` on top of the minimum. */
 function web(stack: EcsPlatformStack, options: Partial<WebServiceOptions>): unknown {
@@ -116,4 +117,23 @@ export const SERVICE_CASES: InvalidCaseClass[] = [
         healthCheck: { command: ['CMD', 'true'], interval: Duration.seconds(interval), timeout: Duration.seconds(timeout) },
       }),
     })),
+  // scheduled scaling at a time zone that does not exist, or on a day that never comes: the service exists first
+  fc.constantFrom('Mars/Olympus', 'CEST', 'utc', 'Europe/Atlantis').map((name): InvalidCase => {
+    let service: WebService;
+    return {
+      prop: "addScheduledScaling('Night').timeZone",
+      setup: (stack) => { service = stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*') }); },
+      build: () => service.addScheduledScaling('Night', {
+        schedule: appscaling.Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 0, timeZone: TimeZone.of(name),
+      }),
+    };
+  }),
+  fc.constantFrom(['30', '2'], ['31', '4'], ['31', '6'], ['31', '9'], ['31', '11'], ['30', '2,4']).map(([day, month]): InvalidCase => {
+    let service: WebService;
+    return {
+      prop: "addScheduledScaling('Night').schedule",
+      setup: (stack) => { service = stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*') }); },
+      build: () => service.addScheduledScaling('Night', { schedule: appscaling.Schedule.cron({ minute: '0', hour: '3', day, month }), minCapacity: 0 }),
+    };
+  }),
 ];
