@@ -9,6 +9,11 @@ export interface InvalidCase {
   /** Valid workloads that the invalid one meets (a route whose priority is taken, say), built before it. */
   readonly setup?: (stack: EcsPlatformStack) => unknown;
   readonly build: (stack: EcsPlatformStack) => unknown;
+  /**
+   * Whether the error comes when the app synthesizes rather than from `build`: for inputs that are whole only then
+   * (rules added to a listener directly, beyond the ALB quota). `build` then builds, and the synthesis must fail.
+   */
+  readonly atSynth?: boolean;
 }
 
 /** A public image that is valid everywhere, for cases about other props. */

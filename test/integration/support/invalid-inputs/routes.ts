@@ -1,3 +1,4 @@
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
 import { EcsPlatformStack, RouteMatch } from '../../../../src';
@@ -30,4 +31,18 @@ export const ROUTE_CASES: InvalidCaseClass[] = [
       stack.addWebService('Pinned', { image: IMAGE, route: RouteMatch.pathPatterns('/pinned/*'), routePriority: API_PRIORITY });
     return { prop: 'routePriority', setup: pinnedFirst ? pinned : api, build: pinnedFirst ? api : pinned };
   }),
+  // more listener rules than the ALB quota, some added to the listener directly: whole only at synthesis
+  fc.integer({ min: 101, max: 104 }).map((count): InvalidCase => ({
+    prop: 'routes',
+    atSynth: true,
+    build: (stack) => {
+      for (let index = 0; index < count; index++) {
+        stack.platform.loadBalancer.listener.addAction(`Rule${index}`, {
+          priority: index + 1,
+          conditions: [elbv2.ListenerCondition.pathPatterns([`/rule-${index}`])],
+          action: elbv2.ListenerAction.fixedResponse(200),
+        });
+      }
+    },
+  })),
 ];
