@@ -10,6 +10,11 @@ const UNTAGGED = rule(1, { tagStatus: 'untagged', countType: 'sinceImagePushed',
 const RELEASES = rule(2, { tagStatus: 'tagged', tagPrefixList: ['release-'], countType: 'imageCountMoreThan', countNumber: 20 });
 const CATCH_ALL = rule(3, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 });
 
+/** A template of one task definition whose container runs `image`. */
+function taskRunning(image: unknown): Template {
+  return { Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: image }] } } } };
+}
+
 /** A repository with `rules` and a task definition that runs `tag` of it, referred to as CDK renders it. */
 function template(rules: unknown[], tag: string): Template {
   return {
@@ -52,19 +57,7 @@ test('a repository of another stack is found by its name', () => {
       },
     },
   };
-  const workload: Template = {
-    Resources: {
-      Task: {
-        Type: 'AWS::ECS::TaskDefinition',
-        Properties: {
-          ContainerDefinitions: [{
-            Name: 'app',
-            Image: { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/shop/api:2.0.0']] },
-          }],
-        },
-      },
-    },
-  };
+  const workload = taskRunning({ 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/shop/api:2.0.0']] });
   const app = appOfStacks(['Platform', repository], ['Platform-Api', workload, ['Platform']]);
   expect(NO_RUNNING_IMAGE_UNDER_CATCH_ALL.check(app)).toEqual([
     'Platform-Api/Task (AWS::ECS::TaskDefinition) runs 2.0.0 of Platform/Repo, which its catch-all lifecycle rule 3 (rule 3) may delete',
@@ -80,22 +73,10 @@ test('a repository of the images stack is found through the export of its ARN', 
     Outputs: { ApiImagesArnExport: { Value: { 'Fn::GetAtt': ['ApiImages1234ABCD', 'Arn'] }, Export: { Name: exportName } } },
   };
   const imported = { 'Fn::ImportValue': exportName };
-  const platform: Template = {
-    Resources: {
-      Task: {
-        Type: 'AWS::ECS::TaskDefinition',
-        Properties: {
-          ContainerDefinitions: [{
-            Name: 'app',
-            Image: {
-              'Fn::Join': ['', [{ 'Fn::Select': [4, { 'Fn::Split': [':', imported] }] }, '.dkr.ecr.', { 'Fn::Select': [3, { 'Fn::Split': [':', imported] }] },
-                '.', { Ref: 'AWS::URLSuffix' }, '/', { 'Fn::Select': [1, { 'Fn::Split': [':repository/', imported] }] }, ':1.0.0']],
-            },
-          }],
-        },
-      },
-    },
-  };
+  const platform = taskRunning({
+    'Fn::Join': ['', [{ 'Fn::Select': [4, { 'Fn::Split': [':', imported] }] }, '.dkr.ecr.', { 'Fn::Select': [3, { 'Fn::Split': [':', imported] }] },
+      '.', { Ref: 'AWS::URLSuffix' }, '/', { 'Fn::Select': [1, { 'Fn::Split': [':repository/', imported] }] }, ':1.0.0']],
+  });
   const app = appOfStacks(['Platform-Images', images], ['Platform', platform, ['Platform-Images']]);
   expect(NO_RUNNING_IMAGE_UNDER_CATCH_ALL.check(app)).toEqual([
     'Platform/Task (AWS::ECS::TaskDefinition) runs 1.0.0 of Platform-Images/ApiImages1234ABCD, which its catch-all lifecycle rule 3 (rule 3) may delete',
