@@ -64,7 +64,7 @@ export interface NewInstanceType {
   /** Its installed memory (ECS registers a little less). */
   readonly memory: Size;
 
-  /** The most network interfaces it can have. Awsvpc tasks need one each, and the instance keeps one. */
+  /** The most network interfaces it can have. Tasks in awsvpc mode need one each, and the instance keeps one. */
   readonly maxNetworkInterfaces: number;
 
   /**
