@@ -73,27 +73,27 @@ export class EcsPlatformStack extends Stack {
     assertTemplateSize(this, session);
   }
 
-  /** Adds a capacity to the platform's cluster; see `EcsPlatform.addCapacity()`. */
+  /** Adds a capacity to the platform's cluster, as `EcsPlatform.addCapacity()` does. */
   public addCapacity(id: string, options: Ec2CapacityOptions = {}): Ec2Capacity {
     return this.platform.addCapacity(id, options);
   }
 
-  /** Adds a web service to the platform; see `EcsPlatform.addWebService()`. */
+  /** Adds a web service to the platform, as `EcsPlatform.addWebService()` does. */
   public addWebService(id: string, options: WebServiceOptions, alarmOptions?: WebServiceAlarmOptions): WebService {
     return this.platform.addWebService(id, options, alarmOptions);
   }
 
-  /** Adds a queue worker to the platform; see `EcsPlatform.addQueueWorker()`. */
+  /** Adds a queue worker to the platform, as `EcsPlatform.addQueueWorker()` does. */
   public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
     return this.platform.addQueueWorker(id, options, alarmOptions);
   }
 
-  /** Adds a scheduled task to the platform; see `EcsPlatform.addScheduledTask()`. */
+  /** Adds a scheduled task to the platform, as `EcsPlatform.addScheduledTask()` does. */
   public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
     return this.platform.addScheduledTask(id, options, alarmOptions);
   }
 
-  /** Adds an image repository to the platform; see `EcsPlatform.addImageRepository()`. */
+  /** Adds an image repository to the platform, as `EcsPlatform.addImageRepository()` does. */
   public addImageRepository(id: string, props: ImageRepositoryProps = {}): ImageRepository {
     return this.platform.addImageRepository(id, props);
   }

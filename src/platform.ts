@@ -92,7 +92,7 @@ export interface EcsPlatformProps {
   readonly capacity?: Ec2CapacityOptions;
 
   /**
-   * Whether the account has ECS ENI trunking on; read by the capacity check (see `EcsClusterProps.awsvpcTrunking`).
+   * Whether the account has ECS ENI trunking on, as read by the capacity check (see `EcsClusterProps.awsvpcTrunking`).
    *
    * @default false
    */
@@ -144,7 +144,7 @@ export interface EcsPlatformProps {
    * Alarms (`PlatformAlarms`) on the cluster, its capacities, the load balancer and every workload added to the
    * platform, sent to the operations topic, and a dashboard (`PlatformDashboard`) built from the same metrics: rows
    * for the cluster, each capacity and the load balancer, and the workloads by search expressions (every service,
-   * target group and, once there is a queue worker, queue of the platform; a line each), so that the dashboard
+   * target group and, once there is a queue worker, queue of the platform, a line each), so that the dashboard
    * keeps its size and refers to no workload however many there are.
    *
    * @default true
@@ -364,7 +364,7 @@ export class EcsPlatform extends Construct {
    * Adds a long-running HTTP service on the cluster's capacity, behind the shared load balancer. Its container
    * logs are encrypted with the platform's logs key unless `options.logEncryptionKey` names another.
    *
-   * @param id construct id of the service, unique in the platform; also the id of its route
+   * @param id construct id of the service, unique in the platform, and also the id of its route
    * @param options the image, the route and the task's settings
    * @param alarmOptions how the service's alarms are tuned or turned off (with `monitoring` on)
    */

@@ -70,14 +70,14 @@ export interface AmiRefreshOptions {
 /** Properties for an `AmiUpdateAlerts`. Give at least one of `emailAddresses`, `httpsEndpoints`, `topic` or `refresh`. */
 export interface AmiUpdateAlertsProps {
   /**
-   * Email addresses to subscribe to AWS's topic; each must confirm the subscription from the email AWS sends.
+   * Email addresses to subscribe to AWS's topic. Each must confirm the subscription from the email AWS sends.
    *
    * @default - no email subscriptions
    */
   readonly emailAddresses?: string[];
 
   /**
-   * HTTPS endpoints to subscribe to AWS's topic (`https://` URLs; plain `http://` is refused). Each endpoint
+   * HTTPS endpoints to subscribe to AWS's topic, as `https://` URLs (plain `http://` is refused). Each endpoint
    * must confirm the subscription by visiting the `SubscribeURL` of the first message.
    *
    * @default - no HTTPS subscriptions

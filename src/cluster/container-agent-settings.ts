@@ -3,9 +3,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** How the ECS agent pulls container images (`ECS_IMAGE_PULL_BEHAVIOR`). */
 export enum ImagePullBehavior {
-  /** Pull from the registry; use the cached image only when the pull fails. */
+  /** Pull from the registry, and use the cached image only when the pull fails. */
   DEFAULT = 'default',
-  /** Always pull from the registry; fail the task when the pull fails. */
+  /** Always pull from the registry, and fail the task when the pull fails. */
   ALWAYS = 'always',
   /** Pull only if no earlier task on the instance pulled the image. */
   ONCE = 'once',

@@ -35,7 +35,7 @@ export interface SpotOptions {
   readonly onDemandBaseCapacity?: number;
 
   /**
-   * The share of on-demand instances above `onDemandBaseCapacity` (0 to 99); the rest are Spot.
+   * The share of on-demand instances above `onDemandBaseCapacity` (0 to 99). The rest are Spot.
    *
    * @default 0
    */
@@ -64,7 +64,7 @@ export interface NewInstanceType {
   /** Its installed memory (ECS registers a little less). */
   readonly memory: Size;
 
-  /** The most network interfaces it can have; awsvpc tasks need one each, and the instance keeps one. */
+  /** The most network interfaces it can have. Tasks in awsvpc mode need one each, and the instance keeps one. */
   readonly maxNetworkInterfaces: number;
 
   /**
@@ -284,7 +284,7 @@ export interface Ec2CapacityOptions {
 
 /** Properties for an `Ec2Capacity`. */
 export interface Ec2CapacityProps extends Ec2CapacityOptions {
-  /** The cluster whose tasks run on these instances; its VPC is used. */
+  /** The cluster whose tasks run on these instances, and whose VPC is used. */
   readonly cluster: ecs.Cluster;
 }
 

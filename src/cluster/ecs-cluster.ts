@@ -15,7 +15,7 @@ import { WorkloadDemand } from '../private/workload-demand';
 
 /** One entry of a capacity provider strategy: a capacity, its weight and its base. */
 export interface CapacityShare {
-  /** The capacity whose instances take this share of the tasks; it must belong to the cluster. */
+  /** The capacity whose instances take this share of the tasks, which must belong to the cluster. */
   readonly capacity: Ec2Capacity;
 
   /**
@@ -26,7 +26,7 @@ export interface CapacityShare {
   readonly weight?: number;
 
   /**
-   * The number of tasks placed on this capacity before any other (0 to 100000); at most one share of a
+   * The number of tasks placed on this capacity before any other (0 to 100000). At most one share of a
    * strategy may have a base.
    *
    * @default 0
@@ -36,7 +36,7 @@ export interface CapacityShare {
 
 /** What the synth-time capacity check does with a plan that cannot work. */
 export enum CapacityPlanning {
-  /** Report each finding as a warning annotation (`cdk synth` prints it; `--strict` fails on it). */
+  /** Report each finding as a warning annotation, which `cdk synth` prints and `--strict` fails on. */
   WARN = 'WARN',
   /** Fail synthesis on any finding. */
   STRICT = 'STRICT',

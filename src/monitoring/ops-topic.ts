@@ -10,7 +10,7 @@ import { assertPattern } from '../private/validate';
 /** Properties for an `OpsTopic`. */
 export interface OpsTopicProps {
   /**
-   * Email addresses to subscribe; each must confirm the subscription from the email AWS sends.
+   * Email addresses to subscribe. Each must confirm the subscription from the email AWS sends.
    *
    * @default - none
    */

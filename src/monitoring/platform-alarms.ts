@@ -29,7 +29,7 @@ export interface AlarmOptions {
   readonly enabled?: boolean;
 
   /**
-   * The value the metric is compared with, in the alarm's unit (percent, seconds, a count); at least 0.
+   * The value the metric is compared with, in the alarm's unit (percent, seconds, a count), at least 0.
    *
    * @default - the alarm's own threshold
    */
@@ -238,7 +238,7 @@ export interface PlatformAlarmsProps {
 
   /**
    * Alarm settings for every service that is monitored (`monitorService()`, `monitorWebService()`,
-   * `monitorQueueWorker()`); each call's own options take precedence, field by field.
+   * `monitorQueueWorker()`). Each call's own options take precedence, field by field.
    *
    * @default - each alarm's own defaults
    */
@@ -363,7 +363,7 @@ export class PlatformAlarms extends Construct {
    * as of this call (add a later capacity with `monitorCapacity()`).
    *
    * @param cluster the cluster
-   * @param options tuning of each alarm; the capacity options apply to every capacity
+   * @param options tuning of each alarm, where the capacity options apply to every capacity
    * @returns the alarms created
    */
   public monitorCluster(cluster: EcsCluster, options: ClusterAlarmOptions = {}): cloudwatch.Alarm[] {

@@ -21,7 +21,7 @@ export interface ParameterTaskSecretOptions {
 
   /**
    * Whether the parameter's name is a simple name (`db-password`) rather than a path (`/prod/db-password`), for a
-   * name with tokens whose form cannot be read at synth; it decides the form of the parameter's ARN, which the
+   * name with tokens whose form cannot be read at synth. It decides the form of the parameter's ARN, which the
    * execution role is allowed to read.
    *
    * A literal name needs none: one that starts with `/` is a path, any other a simple name (a contradicting
@@ -91,8 +91,8 @@ export abstract class TaskSecret {
   /**
    * An SSM Parameter Store `SecureString` parameter, by name.
    *
-   * @param parameterName the name of the parameter, for example `/prod/api/db-password` (not its ARN); it must
-   *   exist before deployment
+   * @param parameterName the name of the parameter, for example `/prod/api/db-password` (not its ARN), which
+   *   must exist before deployment
    */
   public static fromParameter(parameterName: string, options: ParameterTaskSecretOptions = {}): TaskSecret {
     return new ParameterTaskSecret(parameterName, options);

@@ -149,7 +149,7 @@ export interface PublicLoadBalancerOptions {
 
 /** Properties for a `PublicLoadBalancer`. */
 export interface PublicLoadBalancerProps extends PublicLoadBalancerOptions {
-  /** The VPC; the load balancer is placed in its public subnets (private subnets when not `internetFacing`). */
+  /** The VPC, in whose public subnets the load balancer is placed (private subnets when not `internetFacing`). */
   readonly vpc: ec2.IVpc;
 }
 
@@ -162,7 +162,7 @@ export interface RouteOptions {
   readonly targetGroup: elbv2.IApplicationTargetGroup;
 
   /**
-   * A fixed listener-rule priority (1 to 50000; lower is evaluated first).
+   * A fixed listener-rule priority, from 1 to 50000, lower evaluated first.
    *
    * @default - derived from the route's id and how specific its match is: never changed by other routes (two routes on one priority, rare, fail at synth, naming the priority to pin)
    */
@@ -366,8 +366,8 @@ export class PublicLoadBalancer extends Construct {
    * Routes the requests that `options.match` matches to `options.targetGroup`, with a listener rule on
    * `listener`.
    *
-   * @param id an id for the route, unique on this load balancer (usually the service's id); its priority is
-   *   derived from it
+   * @param id an id for the route, unique on this load balancer (usually the service's id), from which its
+   *   priority is derived
    * @param options the match, the target group and an optional fixed priority
    * @returns the listener rule
    */

@@ -85,7 +85,7 @@ export interface QueueWorkerOptions extends WorkloadTaskOptions {
 /** Properties for a `QueueWorker`. */
 export interface QueueWorkerProps extends QueueWorkerOptions {
   /**
-   * The cluster to run in; tasks are placed on its default capacity strategy unless `capacityStrategy` is given.
+   * The cluster to run in. Tasks are placed on its default capacity strategy unless `capacityStrategy` is given.
    * It must have Container Insights on: autoscaling reads the service's task counts from it.
    */
   readonly cluster: EcsCluster;
@@ -142,13 +142,13 @@ export class QueueWorker extends Construct {
   public readonly taskDefinition: ecs.TaskDefinition;
   /** The application container. */
   public readonly container: ecs.ContainerDefinition;
-  /** The role the application's containers run as: it may consume the queue; grant it what else the jobs need. */
+  /** The role the application's containers run as, which may consume the queue. Grant it what else the jobs need. */
   public readonly taskRole: iam.Role;
   /** The role ECS uses to start the tasks: image pull, secrets, logs. */
   public readonly executionRole: iam.Role;
   /** The log group of the worker's containers. */
   public readonly logGroup: logs.LogGroup;
-  /** The security group of the tasks; it admits no inbound traffic. */
+  /** The security group of the tasks, which admits no inbound traffic. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The autoscaling of the task count. */
   public readonly scalableTaskCount: ecs.ScalableTaskCount;

@@ -40,7 +40,7 @@ export interface HttpHeaderMatch {
   /** The name of the header, for example `X-Environment` (case-insensitive). */
   readonly name: string;
 
-  /** The values the header may have (case-insensitive; `*` and `?` wildcards). */
+  /** The values the header may have, case-insensitive, with `*` and `?` wildcards. */
   readonly values: string[];
 }
 
@@ -108,23 +108,23 @@ interface Condition {
  */
 export class RouteMatch {
   /**
-   * Matches requests whose URL path matches one of `patterns` (case-sensitive; `*` matches any characters,
-   * `?` exactly one). Each pattern starts with `/` and has at most 128 characters.
+   * Matches requests whose URL path matches one of `patterns`, case-sensitive. `*` matches any characters,
+   * `?` exactly one. Each pattern starts with `/` and has at most 128 characters.
    */
   public static pathPatterns(...patterns: string[]): RouteMatch {
     return new RouteMatch([{ kind: Kind.PATH, values: [...patterns] }]);
   }
 
   /**
-   * Matches requests whose `Host` header matches one of `hosts` (case-insensitive; `*` and `?` wildcards).
+   * Matches requests whose `Host` header matches one of `hosts`, case-insensitive, with `*` and `?` wildcards.
    */
   public static hostHeaders(...hosts: string[]): RouteMatch {
     return new RouteMatch([{ kind: Kind.HOST, values: [...hosts] }]);
   }
 
   /**
-   * Matches requests that carry the HTTP header `name` with one of `values` (case-insensitive; `*` matches any
-   * characters, `?` exactly one, so `*` alone matches any value).
+   * Matches requests that carry the HTTP header `name` with one of `values`, case-insensitive. `*` matches any
+   * characters, `?` exactly one, so `*` alone matches any value.
    *
    * The name has at most 40 characters of an HTTP token and no wildcard; it cannot be `Host` (use
    * `hostHeaders()`). Each value has at most 128 characters. To require two headers, combine two
@@ -162,8 +162,8 @@ export class RouteMatch {
   }
 
   /**
-   * Matches requests whose HTTP method is one of `methods`, for example `GET`, `HEAD` or `POST` (case-sensitive:
-   * uppercase letters, `-` and `_`, at most 40 characters; no wildcards).
+   * Matches requests whose HTTP method is one of `methods`, for example `GET`, `HEAD` or `POST`. Methods are
+   * case-sensitive: uppercase letters, `-` and `_`, at most 40 characters, no wildcards.
    */
   public static httpRequestMethods(...methods: string[]): RouteMatch {
     return new RouteMatch([{ kind: Kind.METHOD, values: [...methods] }]);

@@ -59,7 +59,7 @@ export interface ScheduledTaskOptions extends WorkloadTaskOptions {
 
   /**
    * How long after its scheduled time (or its event) an invocation may still be retried (60 seconds to 24 hours,
-   * whole seconds); older ones go to the dead-letter queue.
+   * whole seconds). Older ones go to the dead-letter queue.
    *
    * @default Duration.hours(1)
    */
@@ -75,7 +75,7 @@ export interface ScheduledTaskOptions extends WorkloadTaskOptions {
 
 /** Properties for a `ScheduledTask`. */
 export interface ScheduledTaskProps extends ScheduledTaskOptions {
-  /** The cluster to run in; tasks are placed on its default capacity strategy unless `capacityStrategy` is given. */
+  /** The cluster to run in. Tasks are placed on its default capacity strategy unless `capacityStrategy` is given. */
   readonly cluster: EcsCluster;
 }
 

@@ -19,14 +19,14 @@ export interface ServiceConnectOptions {
 
   /**
    * The name the service is published under in the namespace, the first label of its DNS name (1 to 63 letters,
-   * digits, hyphens and underscores, starting with a letter or digit; unique in the namespace).
+   * digits, hyphens and underscores, starting with a letter or digit, unique in the namespace).
    *
    * @default - the service's construct id in lower case, for example `api` for `Api`
    */
   readonly discoveryName?: string;
 
   /**
-   * The port clients call (1 to 65535); the proxy forwards it to the container port.
+   * The port clients call (1 to 65535). The proxy forwards it to the container port.
    *
    * @default - the container port
    */

@@ -68,7 +68,7 @@ export interface ServiceTargetTrackingOptions {
   readonly scaleOutCooldown?: Duration;
 
   /**
-   * Whether this policy only scales out; other policies or schedules scale in.
+   * Whether this policy only scales out. Other policies or schedules scale in.
    *
    * @default false
    */

@@ -74,7 +74,7 @@ export abstract class TaskTrigger {
    * Runs the task on a cron schedule, in the task's time zone, for example `TaskTrigger.cron({ hour: '3' })`
    * (daily at 03:00) or `TaskTrigger.cron({ minute: '30', hour: '8', weekDay: 'MON-FRI' })`.
    *
-   * @param options the fields of the schedule; left-out fields run once per period of the largest field given
+   * @param options the fields of the schedule, where left-out fields run once per period of the largest field given
    */
   public static cron(options: TaskCronOptions = {}): TaskTrigger {
     const coarse = [options.day, options.month, options.weekDay, options.year].some((field) => field !== undefined);
@@ -90,7 +90,7 @@ export abstract class TaskTrigger {
   }
 
   /**
-   * Runs the task on a cron schedule written as EventBridge's six fields, for example `'0 3 * * ? *'` (daily at
+   * Runs the task on a cron schedule written as EventBridge's six fields. For example `'0 3 * * ? *'` (daily at
    * 03:00) or `'0/15 8-17 ? * MON-FRI *'`.
    *
    * @param fields minutes, hours, day-of-month, month, day-of-week and year, separated by single spaces (a
@@ -133,7 +133,7 @@ export abstract class TaskTrigger {
    * Runs the task whenever an event matches a pattern, for example an object uploaded to a bucket: the
    * "RunTask when work arrives" pattern. Each matching event starts `taskCount` tasks.
    *
-   * @param eventPattern the events that start the task; at least one field
+   * @param eventPattern the events that start the task, with at least one field
    * @param eventBus the bus the events arrive on
    */
   public static onEvent(eventPattern: events.EventPattern, eventBus?: events.IEventBus): TaskTrigger {

@@ -38,12 +38,12 @@ const SCALE_OUT_COOLDOWN = Duration.seconds(60);
 /** How the tasks of a `WebService` are networked. */
 export enum ServiceNetworkMode {
   /**
-   * Each task has its own network interface and security group in the private subnets; the load balancer targets
+   * Each task has its own network interface and security group in the private subnets. The load balancer targets
    * its IP address. Instances hold a limited number of interfaces (see the cluster's `awsvpcTrunking`).
    */
   AWS_VPC = 'AWS_VPC',
   /**
-   * Tasks share their instance's network through Docker's bridge, on a dynamic host port; the load balancer targets
+   * Tasks share their instance's network through Docker's bridge, on a dynamic host port. The load balancer targets
    * the instance and that port. No interface per task, so more tasks fit an instance, but the tasks have no
    * security group of their own: the instances' security groups admit the load balancer on the ephemeral port range
    * (32768 to 65535). Linux only.
@@ -117,7 +117,7 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
   readonly targetCpuUtilizationPercent?: number;
 
   /**
-   * The path the load balancer checks for health; it must answer with `healthCheckHealthyHttpCodes`.
+   * The path the load balancer checks for health. It must answer with `healthCheckHealthyHttpCodes`.
    *
    * @default '/'
    */
@@ -179,7 +179,7 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
   readonly deregistrationDelay?: Duration;
 
   /**
-   * How long a new task's share of requests grows linearly to its full share (30 to 900 seconds; 0 is off).
+   * How long a new task's share of requests grows linearly to its full share, 30 to 900 seconds (0 is off).
    *
    * @default - off: a new task gets its full share once healthy
    */
@@ -282,7 +282,7 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
 
 /** Properties for a `WebService`. */
 export interface WebServiceProps extends WebServiceOptions {
-  /** The cluster to run in; tasks are placed on its default capacity strategy unless `capacityStrategy` is given. */
+  /** The cluster to run in. Tasks are placed on its default capacity strategy unless `capacityStrategy` is given. */
   readonly cluster: EcsCluster;
   /** The shared load balancer to take requests from. */
   readonly loadBalancer: PublicLoadBalancer;
@@ -323,7 +323,7 @@ export class WebService extends Construct implements ec2.IConnectable {
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** The listener rule of the service's route. */
   public readonly listenerRule: elbv2.ApplicationListenerRule;
-  /** The security group of the tasks; none in bridge mode, where the tasks use their instances' security groups. */
+  /** The security group of the tasks, or none in bridge mode, where the tasks use their instances' security groups. */
   public readonly securityGroup?: ec2.SecurityGroup;
   /**
    * The network connections of the tasks, for `allowFrom()` and `allowTo()`: the tasks' security group and the
@@ -569,7 +569,7 @@ export class WebService extends Construct implements ec2.IConnectable {
 
   /**
    * Keeps any CloudWatch metric at a target value by adding and removing tasks, between `minCapacity` and
-   * `maxCapacity`; it runs beside the CPU policy, and the policy that asks for the most tasks wins.
+   * `maxCapacity`. It runs beside the CPU policy, and the policy that asks for the most tasks wins.
    *
    * @param id construct id of the policy, unique among the service's scaling policies
    * @param options the metric and the target value

@@ -7,7 +7,7 @@ import { TaskSecret } from '../security/task-secret';
 
 /** A writable, empty directory for the application container, kept for the life of the task only. */
 export interface ScratchVolume {
-  /** The name of the volume in the task definition (letters, digits, hyphens and underscores; unique in the task). */
+  /** The name of the volume in the task definition: letters, digits, hyphens and underscores, unique in the task. */
   readonly name: string;
   /**
    * Where the application container sees the volume: an absolute path such as `/tmp` or `/var/cache/app`. Not on
@@ -16,7 +16,7 @@ export interface ScratchVolume {
   readonly containerPath: string;
 }
 
-/** The health check Docker runs inside the application container; a task whose essential container is unhealthy is replaced. */
+/** The health check Docker runs inside the application container. A task whose essential container is unhealthy is replaced. */
 export interface ContainerHealthCheckOptions {
   /**
    * The command, as Docker takes it: `['CMD', 'executable', 'arg']` to run an executable, or
@@ -60,7 +60,7 @@ export interface ContainerHealthCheckOptions {
 
 /** A second container in the workload's task, such as a log router or a proxy. */
 export interface SidecarOptions {
-  /** The container name (letters, digits, hyphens and underscores; not `app`, unique in the task). */
+  /** The container name: letters, digits, hyphens and underscores, not `app`, unique in the task. */
   readonly name: string;
 
   /** The container image. */
@@ -202,14 +202,14 @@ export interface WorkloadTaskOptions {
   readonly image: ecs.ContainerImage;
 
   /**
-   * CPU units of the task, 1024 per vCPU (128 to 196608); must fit on one container instance.
+   * CPU units of the task, 1024 per vCPU (128 to 196608). They must fit on one container instance.
    *
    * @default 256
    */
   readonly cpu?: number;
 
   /**
-   * Memory of the task in MiB (128 to 786432), a hard limit; must fit on one container instance.
+   * Memory of the task in MiB (128 to 786432), a hard limit. It must fit on one container instance.
    *
    * @default 512
    */
