@@ -96,6 +96,10 @@ for (const dir of ['examples', 'bench']) {
     obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..' }, include: ['**/*.ts'], exclude: ['out'] },
   });
 }
+// What the tarball holds is an allow-list (test/package-contents.test.ts checks it): the compiled library, its jsii
+// assembly and its documentation. npm adds package.json, README.md and LICENSE itself. .npmignore stays for the
+// nested files it still excludes, but a new top-level folder (cdk.out/, .ci/, …) can no longer leak into the package.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'docs/']);
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');
