@@ -70,7 +70,9 @@ describe('a local build installed into an app', () => {
       private: true,
       dependencies: { 'aws-cdk-lib': `file:${moduleDir('aws-cdk-lib')}`, 'constructs': `file:${moduleDir('constructs')}` },
     }, undefined, 2));
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarball], app);
+    // an empty npm cache as well: nothing may come from a registry, nor from what an earlier install left behind
+    const cache = path.join(scratch, 'npm-cache');
+    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--cache', cache, tarball], app);
 
     const installed = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk-ecs-platform', 'package.json'), 'utf8'));
     expect(installed.name).toBe('cdk-ecs-platform');
