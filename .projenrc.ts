@@ -13,7 +13,7 @@ const quietEnv = {
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ecs-platform',
   description: 'Opinionated AWS CDK constructs for a production Amazon ECS platform on EC2: cluster, ASG capacity, shared ALB, awsvpc services, task roles, SSM secrets, logs and ECR.',
-  keywords: ['aws-cdk', 'cdk', 'ecs', 'ec2', 'containers', 'alb', 'platform'],
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'ecs', 'ec2', 'containers', 'alb', 'platform'],
   author: 'cdk-ecs-platform maintainers',
   authorAddress: 'maintainers@cdk-ecs-platform.dev',
   repositoryUrl: 'https://github.com/cdk-ecs-platform/cdk-ecs-platform.git',
@@ -21,9 +21,33 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   sampleCode: false,
-  github: false,
-  release: false,
   stability: 'experimental',
+
+  // Releases the Construct Hub way: every push to main builds, bumps the version from the conventional commits since
+  // the last tag (0.x while majorVersion is 0), writes the CHANGELOG, tags, creates the GitHub release and publishes
+  // to npm (secret NPM_TOKEN), PyPI (TWINE_USERNAME, TWINE_PASSWORD), Maven Central (MAVEN_*), NuGet (NUGET_API_KEY)
+  // and Go (GO_GITHUB_TOKEN). The workflows only run on GitHub's runners, which have every toolchain.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  majorVersion: 0,
+  // The build workflow fails when the build changes committed files, as .ci/run does, instead of pushing a commit.
+  buildWorkflowOptions: { mutableBuild: false },
+  // Nothing that needs a token we do not define (PROJEN_GITHUB_TOKEN) or a bot of ours.
+  depsUpgrade: false,
+  autoApproveUpgrades: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  pullRequestTemplate: false,
+
+  publishToPypi: { distName: 'cdk_ecs_platform', module: 'cdk_ecs_platform' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkecsplatform',
+    mavenGroupId: 'io.github.cdk-ecs-platform',
+    mavenArtifactId: 'cdk-ecs-platform',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkEcsPlatform', packageId: 'CdkEcsPlatform' },
+  publishToGo: { moduleName: 'github.com/cdk-ecs-platform/cdk-ecs-platform-go' },
 
   cdkVersion,
   constructsVersion: '10.5.1',
@@ -72,6 +96,10 @@ for (const dir of ['examples', 'bench']) {
     obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..' }, include: ['**/*.ts'], exclude: ['out'] },
   });
 }
+// What the tarball holds is an allow-list (test/package-contents.test.ts checks it): the compiled library, its jsii
+// assembly and its documentation. npm adds package.json, README.md and LICENSE itself. .npmignore stays for the
+// nested files it still excludes, but a new top-level folder (cdk.out/, .ci/, …) can no longer leak into the package.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'docs/']);
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');
