@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
 import { instanceTypeFacts, instanceTypeFactsByName } from './instance-type-facts';
 import { planCapacity, ServiceDemand } from '../private/capacity-plan';
+import { makeAssociationsIdempotent } from '../private/capacity-provider-associations';
 import { KEEP_STATEFUL } from '../private/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
 import { WorkloadDemand } from '../private/workload-demand';
@@ -173,6 +174,8 @@ export class EcsCluster extends Construct {
         ? { name: props.serviceConnectNamespace, type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true }
         : undefined,
     });
+    // a second synthesis (Template.fromStack() then Annotations.fromStack()) would otherwise fail in ecs.Cluster
+    makeAssociationsIdempotent(this.cluster);
     this.cloudMapNamespace = this.cluster.defaultCloudMapNamespace;
     this.awsvpcTrunking = props.awsvpcTrunking ?? false;
     this.capacityPlanning = props.capacityPlanning ?? CapacityPlanning.WARN;

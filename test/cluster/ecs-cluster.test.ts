@@ -1,5 +1,5 @@
 import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import {
@@ -446,6 +446,33 @@ describe('EcsCluster', () => {
       const spot = cluster.addCapacity('Spot', { spot: {} });
       cluster.configureDefaultCapacityStrategy([{ capacity: cluster.defaultCapacity, base: 2 }, { capacity: spot, weight: 3 }]);
       expect(nagFindings(cluster)).toEqual([]);
+    });
+  });
+
+  describe('synthesized more than once', () => {
+    test('Template.fromStack, Annotations.fromStack, then Template.fromStack again: no error, the same template', () => {
+      const cluster = new EcsCluster(stack, 'Cluster', { vpc });
+      const spot = cluster.addCapacity('Spot', { spot: {} });
+      cluster.configureDefaultCapacityStrategy([{ capacity: cluster.defaultCapacity, base: 2 }, { capacity: spot, weight: 3 }]);
+      const first = Template.fromStack(stack);
+      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+      const second = Template.fromStack(stack);
+      expect(JSON.stringify(second.toJSON())).toEqual(JSON.stringify(first.toJSON()));
+      second.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', 1);
+      second.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+        DefaultCapacityProviderStrategy: [
+          { CapacityProvider: stack.resolve(cluster.defaultCapacity.capacityProviderName), Base: 2, Weight: 1 },
+          { CapacityProvider: stack.resolve(spot.capacityProviderName), Weight: 3 },
+        ],
+      });
+    });
+
+    test('with the default strategy left as it is, and Annotations.fromStack twice', () => {
+      new EcsCluster(stack, 'Cluster', { vpc });
+      const first = JSON.stringify(Template.fromStack(stack).toJSON());
+      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+      expect(JSON.stringify(Template.fromStack(stack).toJSON())).toEqual(first);
     });
   });
 });

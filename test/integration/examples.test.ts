@@ -64,7 +64,7 @@ function synthesize(StackClass: ExampleStackClass): SynthesizedExample {
       const bytes = fs.readFileSync(path.join(assembly.directory, artifact.templateFile), 'utf8');
       return { stackName: artifact.stackName, template: JSON.parse(bytes), bytes };
     });
-    // read from the assembly: Annotations.fromStack() would synthesize again, which aws-cdk-lib's ecs.Cluster does not survive
+    // read from the assembly of this synthesis (validation on), for every stack of the app
     const messages = artifacts.flatMap((artifact) => artifact.messages)
       .filter((message) => message.level !== 'info')
       .map((message) => `${message.level} at ${message.id}: ${String(message.entry.data)}`);

@@ -38,10 +38,7 @@ export class WebServiceFixture {
     return Template.fromStack(this.stack);
   }
 
-  /**
-   * Every warning of the stack as `<path>: <message>`, without the acknowledgement id. Call it before `template()`:
-   * aws-cdk-lib's `ecs.Cluster` does not survive a second, forced synthesis.
-   */
+  /** Every warning of the stack as `<path>: <message>`, without the acknowledgement id. */
   public warnings(): string[] {
     return Annotations.fromStack(this.stack).findWarning('*', Match.anyValue())
       .map((warning) => `${warning.id}: ${String(warning.entry.data).replace(/ \[ack: \S+\]$/s, '')}`)
