@@ -1,7 +1,14 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
-/** The aws-cdk-lib we build and test against (TOOLCHAIN.md). Consumers need at least 2.258.0 for cdk-nag 3. */
-const cdkVersion = '2.276.0';
+/** The aws-cdk-lib we build and test against (TOOLCHAIN.md): pinned in devDependencies. */
+const cdkDevVersion = '2.276.0';
+/**
+ * The oldest aws-cdk-lib the library works with, consumers' peer floor (`^` of it): proven by
+ * `scripts/check-cdk-floor.sh` (compiles src/ and examples/ against it and synthesizes every example).
+ */
+const cdkVersion = '2.269.0';
+/** constructs, pinned for development, `^` of it for consumers. */
+const constructsVersion = '10.5.1';
 
 /** Every shell that runs a task gets these: no jsii Node-20 banner, no AWS credential or IMDS probing. */
 const quietEnv = {
@@ -50,10 +57,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-ecs-platform/cdk-ecs-platform-go' },
 
   cdkVersion,
-  constructsVersion: '10.5.1',
+  constructsVersion,
+  // projen pins each peer's floor as the dev version: pin the version we test with instead (the snapshots and the
+  // CloudFormation schema validation of the tests follow it), the peer ranges stay `^cdkVersion` and `^constructsVersion`.
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
 
   devDeps: [
+    `aws-cdk-lib@${cdkDevVersion}`,
     'cdk-nag@^3.0.2',
     'aws-cdk@^2.1148.1',
     'fast-check@^4',
@@ -86,6 +97,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out/', '.cdk.staging/', 'bench/out/', '.jsii.tabl.json'],
 });
+// After the constructor: projen's CDK dependencies remove a `constructs` dev dependency given in `devDeps`.
+project.addDevDeps(`constructs@${constructsVersion}`);
+
+// jsii warns that the dev aws-cdk-lib is not the peer floor: on purpose (see cdkVersion), the floor has its own check.
+const jsiiFlags = '--silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(`jsii ${jsiiFlags}`);
+project.tasks.tryFind('watch')?.reset(`jsii -w ${jsiiFlags}`);
 
 // Examples are type-checked and linted with the tests, but never shipped.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
@@ -104,6 +122,7 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/rosetta/');
+project.addPackageIgnore('/scripts/');
 
 for (const [name, value] of Object.entries(quietEnv)) {
   project.tasks.addEnvironment(name, value);
