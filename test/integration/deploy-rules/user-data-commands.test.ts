@@ -18,7 +18,7 @@ test('aws s3 cp without installing the AWS CLI first breaks the rule', () => {
 });
 
 test('the AWS CLI installed after its use breaks the rule', () => {
-  const script = "#!/bin/bash\naws s3 cp 's3://b/k' /tmp/k && dnf install -y awscli-2";
+  const script = "#!/bin/bash\naws s3 cp 's3://b/k' /etc/ecs/ecs.config && dnf install -y awscli-2";
   expect(USER_DATA_COMMANDS.check(appOf(launchTemplate(script)))).toHaveLength(1);
 });
 
