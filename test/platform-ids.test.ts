@@ -1,6 +1,7 @@
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsPlatformStack, RouteMatch, TaskTrigger } from '../src';
+import { cfnResourceCount } from './util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
@@ -9,30 +10,26 @@ function platformStack(stackPerWorkload = false): EcsPlatformStack {
   return new EcsPlatformStack(new App(), 'EcsPlatform', { env: ENV, monitoring: false, amiUpdateAlerts: false, stackPerWorkload });
 }
 
-function resources(stack: EcsPlatformStack): number {
-  return stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
-}
-
 describe('construct ids of what EcsPlatform adds', () => {
   test.each(['', ' ', '\t'])('a blank id %j fails with the library\'s error for each add* method', (id) => {
     const stack = platformStack();
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     const blank = /\[EcsPlatform\/Platform\] `id` must be a construct id with at least one character other than whitespace, got: /;
     expect(() => stack.addWebService(id, { image: IMAGE, route: RouteMatch.pathPatterns('/x/*') })).toThrow(blank);
     expect(() => stack.addQueueWorker(id, { image: IMAGE })).toThrow(blank);
     expect(() => stack.addScheduledTask(id, { image: IMAGE, trigger: TaskTrigger.cronExpression('0 3 * * ? *') })).toThrow(blank);
     expect(() => stack.addCapacity(id)).toThrow(blank);
     expect(() => stack.addImageRepository(id)).toThrow(blank);
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('the same workload id twice fails naming the id, whatever the kinds of workload', () => {
     const stack = platformStack();
     stack.addWebService('Api', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*') });
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     expect(() => stack.addQueueWorker('Api', { image: IMAGE }))
       .toThrow('[EcsPlatform/Platform] `id` must be unique among the platform\'s workloads (web services, queue workers and scheduled tasks), got: "Api"');
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('the same workload id twice fails with `stackPerWorkload` too', () => {

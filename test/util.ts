@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -29,4 +29,9 @@ export function nagFindings(scope: IConstruct): Finding[] {
   return report.violations.flatMap((violation) =>
     violation.violatingResources.map((resource) => ({ rule: violation.ruleName, path: resource.constructPath ?? '' })),
   );
+}
+
+/** How many CloudFormation resources `scope` and its children declare: the same before and after a refused input. */
+export function cfnResourceCount(scope: IConstruct): number {
+  return scope.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
 }

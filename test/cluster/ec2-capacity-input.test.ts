@@ -1,7 +1,8 @@
-import { App, CfnResource, Size, Token } from 'aws-cdk-lib';
+import { App, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsPlatformStack } from '../../src';
+import { cfnResourceCount } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
@@ -10,18 +11,14 @@ function platformStack(): EcsPlatformStack {
   return new EcsPlatformStack(new App(), 'EcsPlatform', { env: ENV, monitoring: false, amiUpdateAlerts: false });
 }
 
-function resources(stack: EcsPlatformStack): number {
-  return stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
-}
-
 describe('`agentSettings.reservedMemoryMiB` larger than the instance\'s memory', () => {
   test('fails at the capacity, without a service, naming the prop and the instance memory', () => {
     const stack = platformStack();
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     expect(() => stack.addCapacity('Extra', { instanceType: new ec2.InstanceType('m6i.large'), agentSettings: { reservedMemoryMiB: 65536 } }))
       .toThrow('[EcsPlatform/Platform/Cluster/Extra] `agentSettings.reservedMemoryMiB` must be less than the 7946 MiB that one m6i.large ' +
         '(8192 MiB installed) registers with ECS, so that tasks have memory left, got: 65536');
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('names the smallest instance type that it does not fit', () => {
@@ -43,13 +40,13 @@ describe('`agentSettings.reservedMemoryMiB` larger than the instance\'s memory',
 describe('instance types the library does not know', () => {
   test('a typo fails, naming the prop and suggesting the closest known type, before anything is built', () => {
     const stack = platformStack();
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     expect(() => stack.addCapacity('Extra', { instanceType: new ec2.InstanceType('m6i.larg') }))
       .toThrow('[EcsPlatform/Platform/Cluster/Extra] `instanceType` must be an instance type the library knows (did you mean m6i.large?), ' +
         'or a new one declared in `newInstanceTypes` with its vCPUs, memory and network interfaces, got: "m6i.larg"');
     expect(() => stack.addCapacity('Other', { additionalInstanceTypes: [new ec2.InstanceType('c6i.xlrge')] }))
       .toThrow(/`additionalInstanceTypes\[0\]` must be an instance type the library knows \(did you mean c6i.xlarge\?\)/);
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('a declared new type is accepted, and its memory is checked', () => {

@@ -4,10 +4,11 @@
  *
  * Bounded and seeded, so CI stays fast and a failure reproduces: fast-check prints the seed and the shrunk input.
  */
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { invalidCase } from './support/invalid-inputs';
 import { EcsPlatformStack } from '../../src';
+import { cfnResourceCount } from '../util';
 
 const SEED = 20261125;
 
@@ -15,9 +16,8 @@ describe('random invalid inputs', () => {
   test('fail with the library\'s own error naming the prop, and add nothing to the stack', () => {
     fc.assert(fc.property(invalidCase, (invalid) => {
       const stack = new EcsPlatformStack(new App(), 'Invalid', { monitoring: false, amiUpdateAlerts: false });
-      const resources = () => stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
       invalid.setup?.(stack);
-      const before = resources();
+      const before = cfnResourceCount(stack);
       let error: unknown;
       try {
         invalid.build(stack);
@@ -29,7 +29,7 @@ describe('random invalid inputs', () => {
       expect((error as Error).name).toBe('PlatformValidationError');
       expect((error as Error).message).toContain(`\`${invalid.prop}`);
       // a workload or capacity validates everything before it creates its first resource
-      if (!invalid.atSynth) expect(resources()).toBe(before);
+      if (!invalid.atSynth) expect(cfnResourceCount(stack)).toBe(before);
     }), { seed: SEED, numRuns: 200 });
   });
 });

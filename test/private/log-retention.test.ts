@@ -1,8 +1,9 @@
-import { App, CfnResource, Token } from 'aws-cdk-lib';
+import { App, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EcsPlatformStack, RouteMatch } from '../../src';
+import { cfnResourceCount } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
@@ -13,17 +14,13 @@ function platformStack(props: Record<string, unknown> = {}): EcsPlatformStack {
   return new EcsPlatformStack(new App(), 'EcsPlatform', { env: ENV, monitoring: false, amiUpdateAlerts: false, ...props });
 }
 
-function resources(stack: EcsPlatformStack): number {
-  return stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
-}
-
 describe('log retention CloudWatch Logs does not accept', () => {
   test('a workload\'s `logRetention` of 17 days fails before the workload builds anything', () => {
     const stack = platformStack();
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     expect(() => stack.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/x/*'), logRetention: SEVENTEEN_DAYS }))
       .toThrow(/\[EcsPlatform\/Platform\/Web\] `logRetention` must be one of 1, 3, 5, 7, 14, .*, 9999, got: 17/);
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('a queue worker\'s and a scheduled task\'s `logRetention` are checked too', () => {

@@ -1,17 +1,13 @@
-import { App, Aws, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { App, Aws, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { EcsPlatformStack, PublicLoadBalancer } from '../../src';
-import { testStack, testVpc } from '../util';
+import { cfnResourceCount, testStack, testVpc } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 const arnIn = (region: string, partition = 'aws') =>
   `arn:${partition}:acm:${region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
-
-function resources(stack: Stack): number {
-  return stack.node.findAll().filter((construct) => CfnResource.isCfnResource(construct)).length;
-}
 
 describe('`ingressCidrs` with host bits set', () => {
   test.each([
@@ -21,10 +17,10 @@ describe('`ingressCidrs` with host bits set', () => {
   ])('%s fails, giving the network address %s', (cidr, network) => {
     const stack = testStack();
     const vpc = testVpc(stack);
-    const before = resources(stack);
+    const before = cfnResourceCount(stack);
     expect(() => new PublicLoadBalancer(stack, 'Alb', { vpc, ingressCidrs: [cidr] }))
       .toThrow(`[TestStack/Alb] \`ingressCidrs\` must be CIDR blocks without host bits: give the network address ${network}, got: "${cidr}"`);
-    expect(resources(stack)).toBe(before);
+    expect(cfnResourceCount(stack)).toBe(before);
   });
 
   test('network addresses, host routes and tokens are accepted', () => {

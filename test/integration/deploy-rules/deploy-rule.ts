@@ -150,3 +150,11 @@ export function referencedLogicalIds(value: unknown): Set<string> {
   }
   return ids;
 }
+
+/** The export names that `value` imports (`Fn::ImportValue` anywhere below it), in order. */
+export function importedNames(value: unknown): string[] {
+  return [...walk(value)].flatMap((node) => {
+    const name = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)['Fn::ImportValue'] : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
+}

@@ -1,4 +1,4 @@
-import { DeployApp, DeployRule, DeployStack, resourcesOf, walk, where } from './deploy-rule';
+import { DeployApp, DeployRule, DeployStack, importedNames, resourcesOf, where } from './deploy-rule';
 
 /** A rule of an ECR lifecycle policy, as `LifecyclePolicyText` holds it. */
 interface LifecycleRule {
@@ -31,9 +31,8 @@ function repositoryImageOf(image: unknown): RepositoryImage | undefined {
   const tag = last.slice(last.lastIndexOf(':') + 1);
   const previous = parts[parts.length - 2] as { Ref?: string } | undefined;
   if (last.startsWith(':') && typeof previous?.Ref === 'string') return { logicalId: previous.Ref, tag };
-  const imported = [...walk(previous)].find((node): node is { 'Fn::ImportValue': string } =>
-    node !== null && typeof node === 'object' && typeof (node as Record<string, unknown>)['Fn::ImportValue'] === 'string');
-  if (last.startsWith(':') && imported) return { arnExportName: imported['Fn::ImportValue'], tag };
+  const [imported] = importedNames(previous);
+  if (last.startsWith(':') && imported) return { arnExportName: imported, tag };
   if (last.startsWith('/') && last.lastIndexOf(':') > 1) return { repositoryName: last.slice(1, last.lastIndexOf(':')), tag };
   return undefined;
 }

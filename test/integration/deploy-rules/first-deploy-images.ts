@@ -1,4 +1,4 @@
-import { DeployApp, DeployRule, DeployStack, referencedLogicalIds, resourcesOf, walk, where } from './deploy-rule';
+import { DeployApp, DeployRule, DeployStack, importedNames, referencedLogicalIds, resourcesOf, where } from './deploy-rule';
 
 /**
  * Every image a task runs can be pulled on the first deploy, in the order the README's "Deploying" steps give: the
@@ -35,14 +35,6 @@ export const FIRST_DEPLOY_IMAGES: DeployRule = {
     return violations;
   },
 };
-
-/** The export names that `value` imports. */
-function importedNames(value: unknown): string[] {
-  return [...walk(value)].flatMap((node) => {
-    const name = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)['Fn::ImportValue'] : undefined;
-    return typeof name === 'string' ? [name] : [];
-  });
-}
 
 /** The stack of the app that exports `exportName`. */
 function exportingStack(app: DeployApp, exportName: string): DeployStack | undefined {

@@ -1,4 +1,4 @@
-import { DeployRule, referencedLogicalIds, resourcesOf, walk, where } from './deploy-rule';
+import { DeployRule, importedNames, referencedLogicalIds, resourcesOf, where } from './deploy-rule';
 
 /** The property that holds the physical name of each named resource type the library (or a user of it) may retain. */
 export const NAME_PROPERTIES: Record<string, string> = {
@@ -38,7 +38,7 @@ export const NO_RETAINED_FIXED_NAMES: DeployRule = {
       if (referencedLogicalIds(name).has('AWS::StackId')) continue;
       // a name taken from a resource of the stack (or an import) is as new as that resource
       const fromResource = [...referencedLogicalIds(name)].some((id) => !id.startsWith('AWS::'))
-        || [...walk(name)].some((node) => typeof node === 'object' && node !== null && 'Fn::ImportValue' in node);
+        || importedNames(name).length > 0;
       if (fromResource) continue;
       violations.push(`${where(stack, logicalId, resource)} is retained with the fixed name ${JSON.stringify(name)}`);
     }
