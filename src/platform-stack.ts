@@ -28,6 +28,10 @@ export interface EcsPlatformStackProps extends StackProps, EcsPlatformProps {
  * the cluster's name as stack outputs.
  *
  * @example
+ * import { App } from 'aws-cdk-lib';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { EcsPlatformStack, RouteMatch } from 'cdk-ecs-platform';
+ *
  * const app = new App();
  * const stack = new EcsPlatformStack(app, 'EcsPlatform');
  * stack.addWebService('Web', {

@@ -193,8 +193,13 @@ export interface EcsPlatformProps {
  * is the same platform as a stack of its own, with outputs.
  *
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+ * import { EcsPlatform, RouteMatch } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const certificate: acm.ICertificate;
- * const platform = new EcsPlatform(this, 'Platform', { loadBalancer: { certificate } });
+ * const platform = new EcsPlatform(stack, 'Platform', { loadBalancer: { certificate } });
  * const images = platform.addImageRepository('ApiImages');
  * platform.addWebService('Api', {
  *   image: images.image('1.4.2'),

@@ -5,17 +5,17 @@ import { NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
 /** A rule id of one of the four packs the examples are checked with (test/integration/examples.test.ts, test/integration/compliance.test.ts). */
 const RULE_ID = /^(AwsSolutions-[A-Z]+\d+|(NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-[A-Z][A-Za-z0-9]+)$/;
 
-/** The rows of the README's acknowledgement table, between its markers. */
-function readmeRows(): string[][] {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const table = readme.split('<!-- nag-acknowledgements:start -->')[1].split('<!-- nag-acknowledgements:end -->')[0];
+/** The rows of the acknowledgement table of docs/cdk-nag.md, between its markers. */
+function documentedRows(): string[][] {
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'cdk-nag.md'), 'utf8');
+  const table = page.split('<!-- nag-acknowledgements:start -->')[1].split('<!-- nag-acknowledgements:end -->')[0];
   return table.trim().split('\n').slice(2)
     .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
 }
 
-test('the README lists every cdk-nag acknowledgement of the code, and nothing else', () => {
+test('docs/cdk-nag.md lists every cdk-nag acknowledgement of the code, and nothing else', () => {
   const code = Object.values(NAG_ACKNOWLEDGEMENTS).map((ack) => [ack.ruleIds.join(', '), ack.construct, ack.reason]);
-  expect(readmeRows()).toEqual(code);
+  expect(documentedRows()).toEqual(code);
 });
 
 test('every acknowledgement names rules of the four packs, each once, and has a reason of substance', () => {

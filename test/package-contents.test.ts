@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { documentationFiles } from './markdown';
 
 const root = path.join(__dirname, '..');
 
@@ -43,6 +44,12 @@ describe('npm package contents', () => {
 
   test('holds the documentation and the licence', () => {
     expect(paths).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'API.md', 'package.json']));
+  });
+
+  test('holds every page of docs/ that the README links to', () => {
+    const pages = documentationFiles().filter((file) => file.startsWith('docs/'));
+    expect(pages.length).toBeGreaterThan(0);
+    expect(paths).toEqual(expect.arrayContaining(pages));
   });
 
   (compiled ? test : test.skip)('holds the compiled library and its jsii assembly', () => {

@@ -149,9 +149,13 @@ export interface AmiUpdateAlertsProps {
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS-AMI-SubscribeTopic.html
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import { AmiUpdateAlerts, EcsCluster, OpsTopic } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const ops: OpsTopic;
  * declare const cluster: EcsCluster; // its capacity was created with `amiResolution: AmiResolution.LAUNCH_TIME`
- * new AmiUpdateAlerts(this, 'AmiUpdates', {
+ * new AmiUpdateAlerts(stack, 'AmiUpdates', {
  *   emailAddresses: ['platform-team@example.com'],
  *   topic: ops.topic,
  *   refresh: { capacities: [cluster.defaultCapacity] },

@@ -323,8 +323,14 @@ const MAX_INSTANCE_TYPES = 40;
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { Ec2Capacity } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const cluster: ecs.Cluster;
- * new Ec2Capacity(this, 'Capacity', {
+ * new Ec2Capacity(stack, 'Capacity', {
  *   cluster,
  *   instanceType: new ec2.InstanceType('m6i.xlarge'),
  *   minCapacity: 2,

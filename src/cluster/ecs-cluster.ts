@@ -124,8 +124,13 @@ interface ExecuteCommandAudit {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/clusters.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { EcsCluster } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const vpc: ec2.IVpc;
- * const cluster = new EcsCluster(this, 'Cluster', {
+ * const cluster = new EcsCluster(stack, 'Cluster', {
  *   vpc,
  *   capacity: { instanceType: new ec2.InstanceType('m6i.xlarge'), maxCapacity: 20 },
  * });

@@ -36,7 +36,11 @@ export interface OpsTopicProps {
  *
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html
  * @example
- * const ops = new OpsTopic(this, 'Ops', { emailAddresses: ['oncall@example.com'] });
+ * import { Stack } from 'aws-cdk-lib';
+ * import { OpsTopic } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
+ * const ops = new OpsTopic(stack, 'Ops', { emailAddresses: ['oncall@example.com'] });
  */
 export class OpsTopic extends Construct {
   /** The SNS topic. */

@@ -313,11 +313,15 @@ const COMPARISON_TEXT: Record<string, string> = {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-metrics.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import { EcsCluster, OpsTopic, PlatformAlarms, PublicLoadBalancer, WebService } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const ops: OpsTopic;
  * declare const cluster: EcsCluster;
  * declare const loadBalancer: PublicLoadBalancer;
  * declare const api: WebService;
- * const alarms = new PlatformAlarms(this, 'Alarms', { topic: ops.topic });
+ * const alarms = new PlatformAlarms(stack, 'Alarms', { topic: ops.topic });
  * alarms.monitorCluster(cluster);
  * alarms.monitorLoadBalancer(loadBalancer);
  * alarms.monitorWebService(api, { cpuUtilization: { threshold: 80 }, memoryUtilization: { enabled: false } });

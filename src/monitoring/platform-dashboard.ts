@@ -61,10 +61,14 @@ interface LayoutRow {
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import { EcsCluster, PlatformDashboard, PublicLoadBalancer, WebService } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const cluster: EcsCluster;
  * declare const loadBalancer: PublicLoadBalancer;
  * declare const api: WebService;
- * const dashboard = new PlatformDashboard(this, 'Dashboard', { dashboardName: 'ecs-platform' });
+ * const dashboard = new PlatformDashboard(stack, 'Dashboard', { dashboardName: 'ecs-platform' });
  * dashboard.addCluster(cluster);
  * dashboard.addLoadBalancer(loadBalancer);
  * dashboard.addWebService(api);

@@ -8,7 +8,7 @@ function compliancePacks<R extends string>(rule: R) {
 
 /**
  * Every cdk-nag finding this library acknowledges, with the rules and the reason. The only place in `src/`
- * that names a cdk-nag rule id; the README's acknowledgement table is kept equal to it by a test.
+ * that names a cdk-nag rule id; the acknowledgement table of docs/cdk-nag.md is kept equal to it by a test.
  *
  * One entry is one reason on one kind of construct; it names the rule id of each pack (AwsSolutions, NIST 800-53
  * R5, HIPAA Security, PCI DSS 3.2.1) that reports the same finding there, and `acknowledgeNagRule()` acknowledges

@@ -156,7 +156,11 @@ export interface ImageRepositoryProps {
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
  * @example
- * const repository = new ImageRepository(this, 'ApiImages', {
+ * import { Stack } from 'aws-cdk-lib';
+ * import { ImageRepository } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
+ * const repository = new ImageRepository(stack, 'ApiImages', {
  *   keepImagesPerTagPrefix: [{ tagPrefix: 'release-', maxImageCount: 20 }, { tagPrefix: 'pr-', maxImageCount: 5 }],
  * });
  * const image = repository.image('release-1.4.2');

@@ -38,7 +38,11 @@ export interface ParameterSecretsProps {
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
  * @example
- * const secrets = new ParameterSecrets(this, 'Secrets', {
+ * import { Stack } from 'aws-cdk-lib';
+ * import { ParameterSecrets } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
+ * const secrets = new ParameterSecrets(stack, 'Secrets', {
  *   parameters: { DATABASE_PASSWORD: '/prod/api/db-password' },
  * });
  */

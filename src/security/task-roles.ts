@@ -43,8 +43,13 @@ export interface TaskRolesProps {
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as s3 from 'aws-cdk-lib/aws-s3';
+ * import { TaskRoles } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const bucket: s3.IBucket;
- * const roles = new TaskRoles(this, 'Roles', { workloadName: 'api' });
+ * const roles = new TaskRoles(stack, 'Roles', { workloadName: 'api' });
  * bucket.grantRead(roles); // granted to roles.taskRole
  */
 export class TaskRoles extends Construct implements iam.IGrantable {

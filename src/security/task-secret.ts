@@ -79,8 +79,13 @@ export interface SecretsManagerTaskSecretOptions {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
  * @example
- * const database = secretsmanager.Secret.fromSecretNameV2(this, 'Database', 'prod/api/database');
- * const secrets = new ParameterSecrets(this, 'Secrets', {
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+ * import { ParameterSecrets, TaskSecret } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
+ * const database = secretsmanager.Secret.fromSecretNameV2(stack, 'Database', 'prod/api/database');
+ * const secrets = new ParameterSecrets(stack, 'Secrets', {
  *   secrets: {
  *     API_KEY: TaskSecret.fromParameter('/prod/api/key'),
  *     DATABASE_PASSWORD: TaskSecret.fromSecretsManager(database, { field: 'password' }),

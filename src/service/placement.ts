@@ -10,6 +10,8 @@ import { validationError } from '../private/validate';
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html
  * @example
+ * import { ServicePlacementStrategy } from 'cdk-ecs-platform';
+ *
  * const strategies = [ServicePlacementStrategy.spreadAcrossZones(), ServicePlacementStrategy.binpackCpu()];
  */
 export abstract class ServicePlacementStrategy {
@@ -94,6 +96,8 @@ class RandomStrategy extends ServicePlacementStrategy {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html
  * @example
+ * import { ServicePlacementConstraint } from 'cdk-ecs-platform';
+ *
  * const constraints = [
  *   ServicePlacementConstraint.distinctInstance(),
  *   ServicePlacementConstraint.memberOf('attribute:ecs.instance-type =~ m6i.*'),

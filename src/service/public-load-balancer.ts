@@ -208,9 +208,15 @@ interface Route {
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { PublicLoadBalancer } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const vpc: ec2.IVpc;
  * declare const certificate: acm.ICertificate;
- * const loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', { vpc, certificate });
+ * const loadBalancer = new PublicLoadBalancer(stack, 'LoadBalancer', { vpc, certificate });
  */
 export class PublicLoadBalancer extends Construct {
   /** The Application Load Balancer. */

@@ -119,10 +119,15 @@ export interface QueueWorkerProps extends QueueWorkerOptions {
  * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
  * @example
+ * import { Duration, Stack } from 'aws-cdk-lib';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import { EcsCluster, ImageRepository, QueueWorker } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const cluster: EcsCluster;
  * declare const repository: ImageRepository;
  * declare const producer: iam.IGrantable;
- * const worker = new QueueWorker(this, 'Thumbnails', {
+ * const worker = new QueueWorker(stack, 'Thumbnails', {
  *   cluster,
  *   image: repository.image('2.0.1'),
  *   jobTimeout: Duration.minutes(10),

@@ -102,6 +102,8 @@ interface Condition {
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
  * @example
+ * import { RouteMatch } from 'cdk-ecs-platform';
+ *
  * const api = RouteMatch.pathPatterns('/api/*');
  * const admin = RouteMatch.hostHeaders('admin.example.com').and(RouteMatch.sourceIps('203.0.113.0/24'));
  * const canary = RouteMatch.pathPatterns('/api/*').and(RouteMatch.httpHeader('X-Canary', 'true'));

@@ -91,9 +91,13 @@ export interface ScheduledTaskProps extends ScheduledTaskOptions {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/tasks-scheduled-eventbridge-scheduler.html
  * @example
+ * import { Stack, TimeZone } from 'aws-cdk-lib';
+ * import { EcsCluster, ImageRepository, ScheduledTask, TaskTrigger } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const cluster: EcsCluster;
  * declare const repository: ImageRepository;
- * new ScheduledTask(this, 'NightlyReport', {
+ * new ScheduledTask(stack, 'NightlyReport', {
  *   cluster,
  *   image: repository.image('2.0.1'),
  *   trigger: TaskTrigger.cron({ minute: '30', hour: '2' }),

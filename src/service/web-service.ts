@@ -301,10 +301,14 @@ export interface WebServiceProps extends WebServiceOptions {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import { EcsCluster, ImageRepository, PublicLoadBalancer, RouteMatch, WebService } from 'cdk-ecs-platform';
+ *
+ * declare const stack: Stack;
  * declare const cluster: EcsCluster;
  * declare const loadBalancer: PublicLoadBalancer;
  * declare const repository: ImageRepository;
- * new WebService(this, 'Api', {
+ * new WebService(stack, 'Api', {
  *   cluster,
  *   loadBalancer,
  *   image: repository.image('1.4.2'),

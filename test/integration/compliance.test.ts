@@ -1,7 +1,7 @@
 /**
  * Every example in examples/ passes the four cdk-nag packs that DESIGN.md promises (AwsSolutions, NIST 800-53 R5,
  * HIPAA Security, PCI DSS 3.2.1) with no unacknowledged error. Each acknowledgement is made by the library on the
- * narrowest construct, with a reason, and listed in the README (test/nag-acknowledgements.test.ts).
+ * narrowest construct, with a reason, and listed in docs/cdk-nag.md (test/nag-acknowledgements.test.ts).
  *
  * Warnings do not fail a pack, as cdk-nag itself has it; the only ones the examples may have are listed in
  * KNOWN_WARNINGS, with the reason they stay, so a new one fails here and is looked at. test/integration/examples.test.ts

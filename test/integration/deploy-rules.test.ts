@@ -54,9 +54,9 @@ describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
   });
 });
 
-test('the README\'s table of deploy rules names every rule, and nothing else', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const table = readme.split('### What the tests prove before you deploy')[1].split('\n\n')[2];
+test('the table of deploy rules in docs/deploying.md names every rule, and nothing else', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
+  const table = page.split(/^## What the tests prove before you deploy$/m)[1].split('\n\n')[2];
   const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...row[1].matchAll(/`([a-z0-9-]+)`/g)].map((match) => match[1]));
   expect(named.sort()).toEqual(DEPLOY_RULES.map((rule) => rule.id).sort());
 });
@@ -72,7 +72,16 @@ test('the README\'s "Deploying" steps give the commands of a first deploy, in or
   const positions = commands.map((command) => deploying.indexOf(command));
   expect(positions.every((position) => position >= 0)).toBe(true);
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-  for (const section of ['### First deploy', '### Protecting production from deletion', '### Updating', '### Rolling back', '### Destroying']) {
-    expect(deploying).toContain(section);
+  expect(deploying).toContain('### First deploy');
+});
+
+test('docs/deploying.md has what follows a first deploy, and the README\'s "Deploying" links to each part', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const deploying = readme.split(/^## Deploying$/m)[1].split(/^## /m)[0];
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
+  const sections = ['What the tests prove before you deploy', 'Protecting production from deletion', 'Updating', 'Rolling back', 'Destroying'];
+  for (const section of sections) {
+    expect(page.split('\n')).toContain(`## ${section}`);
+    expect(deploying).toContain(`(docs/deploying.md#${section.toLowerCase().replace(/ /g, '-')})`);
   }
 });

@@ -2,32 +2,23 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 /**
  * What the README's "Use it in your app" promises before the package is published: a local build, packed with
- * `npm pack`, installs with `npm install <tarball>` into an app and synthesizes the quick start. Offline: the app's
- * aws-cdk-lib and constructs are linked to this repository's, so npm needs no registry.
+ * `npm pack`, installs with `npm install <tarball>` into an app and runs the README's quick start as it is written
+ * there. Offline: the app's aws-cdk-lib and constructs are linked to this repository's, so npm needs no registry.
  */
 const root = path.join(__dirname, '..', '..');
 const moduleDir = (name: string) => fs.realpathSync(path.join(root, 'node_modules', name));
 
-/** The README's whole-platform quick start, as plain JavaScript that loads the package by its name. */
-const quickStart = `
-const { App } = require('aws-cdk-lib');
-const { EcsPlatformStack, RouteMatch } = require('cdk-ecs-platform');
-
-const app = new App();
-const platform = new EcsPlatformStack(app, 'EcsPlatform', {
-  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
-  opsEmailAddresses: ['oncall@example.com'],
-});
-const images = platform.addImageRepository('ApiImages');
-platform.addWebService('Api', {
-  image: images.image('1.4.2'),
-  route: RouteMatch.pathPatterns('/api/*'),
-});
-app.synth();
-`;
+/** The README's quick start, unchanged: the first TypeScript block after "## Quick start". */
+function readmeQuickStart(): string {
+  const section = fs.readFileSync(path.join(root, 'README.md'), 'utf8').split(/^## Quick start$/m)[1].split(/^## /m)[0];
+  const block = /^```ts\n([\s\S]*?)^```$/m.exec(section);
+  if (!block) throw new Error('the README\'s "Quick start" has no ```ts block');
+  return block[1];
+}
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(command, args, {
@@ -49,7 +40,7 @@ describe('a local build installed into an app', () => {
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  test('npm install <tarball> and node app.js synthesize the README quick start', () => {
+  test('npm install <tarball>, then the README\'s quick start, compiled as written, synthesizes with node', () => {
     if (!fs.existsSync(path.join(root, 'lib', 'index.js')) || !fs.existsSync(path.join(root, '.jsii'))) {
       throw new Error('lib/ is missing: compile first (`npx projen compile`); `npm run build` does it before the tests');
     }
@@ -78,10 +69,25 @@ describe('a local build installed into an app', () => {
     expect(installed.name).toBe('cdk-ecs-platform');
     expect(fs.lstatSync(path.join(app, 'node_modules', 'cdk-ecs-platform')).isSymbolicLink()).toBe(false);
 
-    // plain node, no ts-node, no jest module mapping: what a user's `cdk synth` runs
-    fs.writeFileSync(path.join(app, 'app.js'), quickStart);
+    // the quick start as the README has it, compiled to CommonJS by TypeScript alone (no ts-node, no jest module
+    // mapping), then plain node, as a user's `cdk synth` runs it: the CLI passes the output directory in CDK_OUTDIR
+    const quickStart = readmeQuickStart();
+    fs.writeFileSync(path.join(app, 'app.ts'), quickStart);
+    const compiled = ts.transpileModule(quickStart, {
+      fileName: 'app.ts',
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    expect(compiled.diagnostics ?? []).toEqual([]);
+    fs.writeFileSync(path.join(app, 'app.js'), compiled.outputText);
     const outdir = path.join(scratch, 'cdk.out');
     run(process.execPath, ['app.js'], app, { CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' });
+
+    // the stacks the quick start builds, and nothing else: the platform, and its images stack deployed first
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const stacks = Object.entries(manifest.artifacts as Record<string, { type: string }>)
+      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack').map(([id]) => id).sort();
+    expect(stacks).toEqual(['EcsPlatform', 'EcsPlatform-Images']);
 
     const resourceTypes = (stack: string) => {
       const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8'));
@@ -94,6 +100,8 @@ describe('a local build installed into an app', () => {
       'AWS::ECS::TaskDefinition',
       'AWS::ECS::Service',
     ]));
+    // its two web services, Api and Web
+    expect(resourceTypes('EcsPlatform').filter((type) => type === 'AWS::ECS::Service')).toHaveLength(2);
     // addImageRepository puts the repository in a stack of its own, deployed first
     expect(resourceTypes('EcsPlatform-Images')).toContain('AWS::ECR::Repository');
   }, 90_000);
