@@ -8,6 +8,9 @@
  * ids hash to the same priority, synth fails, naming both and the priority to pin one of them at: pass it as
  * `routePriority`.
  *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `<Domain><Service>`: up to 4 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)
  * - the HTTPS listener, where it routes `/<domain>/<service>/*`
@@ -34,6 +37,7 @@ export function addDomainService(platform: EcsPlatform, domain: string, service:
   const images = platform.addImageRepository(`${name}Images`);
   return platform.addWebService(name, {
     image: images.image('1.0.0'),
+    user: '1000:1000',
     route: RouteMatch.pathPatterns(`${path}/*`),
     routePriority,
     containerPort: 8080,

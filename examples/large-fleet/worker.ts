@@ -2,6 +2,8 @@
  * One queue worker of the large fleet: `<name>` with its own SQS queue and dead-letter queue, from 0 to 5 tasks
  * scaled on the backlog, running an image from its own ECR repository.
  *
+ * Its container runs as the non-root user `1000:1000`: build its image so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `<name>`: up to 5 tasks of 512 CPU units and 1024 MiB (awsvpc: a network interface each)
  *
@@ -18,6 +20,7 @@ export function addFleetWorker(platform: EcsPlatform, name: string): QueueWorker
   const images = platform.addImageRepository(`${name}Images`);
   return platform.addQueueWorker(name, {
     image: images.image('1.0.0'),
+    user: '1000:1000',
     cpu: 512,
     memoryLimitMiB: 1024,
     jobTimeout: Duration.minutes(5),

@@ -8,6 +8,8 @@
  * `NightlyReport` reads a database password from SSM Parameter Store. Each task role starts with no permissions:
  * grant what the job calls to the returned task's `taskRole`.
  *
+ * Their containers run as the non-root user `1000:1000`: build the image so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `NightlyReport`: 1 task of 1024 CPU units and 2048 MiB per run (awsvpc: a network interface)
  * - capacity for `ExportOrders`: 1 task of 256 CPU units and 512 MiB per event (awsvpc: a network interface)
@@ -35,6 +37,7 @@ export function addJobs(platform: EcsPlatform): Jobs {
   const images = platform.addImageRepository('JobImages');
   const nightlyReport = platform.addScheduledTask('NightlyReport', {
     image: images.image('2.0.1'),
+    user: '1000:1000',
     trigger: TaskTrigger.cron({ minute: '30', hour: '2' }),
     timeZone: TimeZone.EUROPE_BERLIN,
     flexibleTimeWindow: Duration.minutes(15),
@@ -45,6 +48,7 @@ export function addJobs(platform: EcsPlatform): Jobs {
   });
   const exportOrders = platform.addScheduledTask('ExportOrders', {
     image: images.image('2.0.1'),
+    user: '1000:1000',
     trigger: TaskTrigger.onEvent({
       source: ['com.example.orders'],
       detailType: ['Order Batch Closed'],

@@ -3,6 +3,9 @@
  * image repository and takes only the requests with the header `X-Canary: true`: its rule is more specific, so it is
  * evaluated before `Api`'s. The two are one file because they are one application, released together.
  *
+ * Their containers run as the non-root user `1000:1000` and listen on 8080, an unprivileged port: build the image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Api`: up to 10 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)
  * - capacity for `ApiCanary`: up to 2 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)
@@ -30,12 +33,15 @@ export function addApiServices(platform: EcsPlatform): ApiServices {
   const route = RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/api/*'));
   const api = platform.addWebService('Api', {
     image: images.image('1.8.0'),
+    user: '1000:1000',
     route,
     healthCheckPath: '/api/health',
   });
   const canary = platform.addWebService('ApiCanary', {
     image: images.image('1.9.0-rc.1'),
+    user: '1000:1000',
     route: route.and(RouteMatch.httpHeader('X-Canary', 'true')),
+    containerPort: 8080,
     healthCheckPath: '/api/health',
     minCapacity: 1,
     maxCapacity: 2,

@@ -1,6 +1,9 @@
 /**
  * The `Storefront` web service: every path on `shop.example.com`, from 2 to 10 tasks.
  *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Storefront`: up to 10 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)
  * - the HTTPS listener, where it routes the host `shop.example.com`, with a certificate for that name
@@ -18,7 +21,9 @@ export function addStorefrontService(platform: EcsPlatform): WebService {
   const images = platform.addImageRepository('StorefrontImages');
   return platform.addWebService('Storefront', {
     image: images.image('3.2.0'),
+    user: '1000:1000',
     route: RouteMatch.hostHeaders('shop.example.com'),
+    containerPort: 8080,
     healthCheckPath: '/health',
   });
 }

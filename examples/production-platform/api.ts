@@ -2,6 +2,9 @@
  * The `Api` web service of the production platform: `/api/*` on the shared HTTPS load balancer, from 2 to 20
  * tasks, running an image from its own ECR repository and reading its database password from SSM Parameter Store.
  *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Api`: up to 20 tasks of 512 CPU units and 1024 MiB (awsvpc: a network interface each)
  * - the HTTPS listener, where it routes `/api/*`
@@ -20,6 +23,7 @@ export function addApiService(platform: EcsPlatform): WebService {
   const images = platform.addImageRepository('ApiImages');
   return platform.addWebService('Api', {
     image: images.image('1.0.0'),
+    user: '1000:1000',
     route: RouteMatch.pathPatterns('/api/*'),
     containerPort: 8080,
     cpu: 512,

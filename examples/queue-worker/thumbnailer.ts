@@ -4,6 +4,8 @@
  * 20), from zero tasks when the queue is empty up to 30; a message that fails three times goes to its dead-letter
  * queue. Producers get the right to send with `thumbnailer.grantSendMessages(...)` (see uploads.ts).
  *
+ * Its container runs as the non-root user `1000:1000`: build its image so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Thumbnailer`: up to 30 tasks of 1024 CPU units and 2048 MiB (awsvpc: a network interface each)
  *
@@ -20,6 +22,7 @@ export function addThumbnailer(platform: EcsPlatform): QueueWorker {
   const images = platform.addImageRepository('ThumbnailerImages');
   return platform.addQueueWorker('Thumbnailer', {
     image: images.image('2.0.1'),
+    user: '1000:1000',
     cpu: 1024,
     memoryLimitMiB: 2048,
     jobTimeout: Duration.minutes(10),

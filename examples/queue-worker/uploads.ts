@@ -3,6 +3,9 @@
  * thumbnail jobs. It takes the queue worker it sends to as a parameter (the worker owns its queue): its task role
  * may send to that queue, and it gets the queue's URL as the environment variable `THUMBNAIL_QUEUE_URL`.
  *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Uploads`: up to 10 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)
  * - the HTTPS listener, where it routes `/uploads/*`
@@ -20,7 +23,9 @@ export function addUploadsService(platform: EcsPlatform, thumbnailer: QueueWorke
   const images = platform.addImageRepository('UploadsImages');
   const uploads = platform.addWebService('Uploads', {
     image: images.image('1.3.0'),
+    user: '1000:1000',
     route: RouteMatch.pathPatterns('/uploads/*'),
+    containerPort: 8080,
     healthCheckPath: '/uploads/health',
     environment: { THUMBNAIL_QUEUE_URL: thumbnailer.queue.queueUrl },
   });

@@ -2,7 +2,10 @@
  * The `Orders` web service: the orders API, published in the platform's Service Connect namespace as `orders` (clients
  * of the namespace call `http://orders.<namespace>`, port 80, which the Service Connect proxy forwards to the
  * container's 8080) and also routed at `/orders/*` on the shared HTTPS load balancer. From 2 to 6 tasks, scaled on
- * CPU. Its container runs as the non-root user `1000:1000`, which its image owns its files for.
+ * CPU.
+ *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
  *
  * Needs from the platform:
  * - capacity for `Orders`: up to 6 tasks of 512 CPU units and 1024 MiB (awsvpc: a network interface each)

@@ -5,8 +5,10 @@
  * orders service's tasks to its own (`orders.allowFrom(shop)`: Service Connect changes names, not the network).
  *
  * It scales on the requests the load balancer sends each task (`targetRequestsPerTarget`: 1,000 a minute), in addition
- * to CPU, from 2 to 12 tasks: its load is requests, and its CPU rises late. Its container runs as the non-root user
- * `1000:1000`.
+ * to CPU, from 2 to 12 tasks: its load is requests, and its CPU rises late.
+ *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
  *
  * Needs from the platform:
  * - capacity for `Shop`: up to 12 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each)

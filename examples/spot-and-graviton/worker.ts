@@ -2,6 +2,9 @@
  * The `Worker` web service of the Spot and Graviton platform: `/jobs/*` on the shared HTTPS load balancer, from 2
  * to 10 tasks, on the capacity it is given only (Spot here), for work that tolerates an interrupted instance.
  *
+ * Its container runs as the non-root user `1000:1000` and listens on 8080, an unprivileged port: build its image
+ * so that this user can read its files.
+ *
  * Needs from the platform:
  * - capacity for `Worker`: up to 10 tasks of 256 CPU units and 512 MiB (awsvpc: a network interface each) on the
  *   capacity passed in, whose instances match the image's architecture (arm64 here)
@@ -22,7 +25,9 @@ export function addWorkerService(platform: EcsPlatform, capacity: Ec2Capacity): 
   const images = platform.addImageRepository('WorkerImages');
   return platform.addWebService('Worker', {
     image: images.image('1.0.0'),
+    user: '1000:1000',
     route: RouteMatch.pathPatterns('/jobs/*'),
+    containerPort: 8080,
     capacityStrategy: [{ capacity }],
     minCapacity: 2,
     maxCapacity: 10,
