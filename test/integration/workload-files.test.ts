@@ -168,6 +168,14 @@ test('examples/ has workload files in every scenario', () => {
   }
 });
 
+test('examples/README.md\'s table lists every scenario, with all its files and nothing else', () => {
+  const readme = fs.readFileSync(path.join(EXAMPLES_DIR, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| \[`([a-z0-9-]+)\/`\]\(\1\/platform\.ts\) \| ([^|]+) \|/gm)]
+    .map((match) => [match[1], [...match[2].matchAll(/`([a-z0-9-]+\.ts)`/g)].map((file) => file[1]).sort()] as const);
+  expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(EXAMPLE_FILES.map((file) => [scenarioOf(file),
+    ['platform.ts', ...WORKLOAD_FILES.filter((workload) => scenarioOf(workload) === scenarioOf(file)).map((workload) => workload.split('/')[1])].sort()])));
+});
+
 test('every function that takes more than the platform has its further arguments here, and no entry is stale', () => {
   const functions = WORKLOAD_FILES.flatMap((file) => workloadFunctions(file).map(([name, fn]) => [`${file}#${name}`, fn] as const));
   expect(functions.filter(([, fn]) => fn.length > 1).map(([key]) => key).sort()).toEqual(Object.keys(FURTHER_ARGUMENTS).sort());
