@@ -170,7 +170,7 @@ project.addTask('bench', {
 // `npx cdk synth` from the repository root synthesizes the flagship example.
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --prefer-ts-exts --transpile-only examples/production-platform.ts',
+    app: 'npx ts-node --prefer-ts-exts --transpile-only examples/production-platform/platform.ts',
     output: 'cdk.out',
     context: {},
   },
@@ -178,7 +178,7 @@ new JsonFile(project, 'cdk.json', {
 
 // The README's first command: synthesize the flagship example with the real cdk CLI, offline, into cdk.out/.
 project.addTask('synth:example', {
-  description: 'Synthesize examples/production-platform.ts with the cdk CLI into cdk.out/ (offline, no AWS credentials)',
+  description: 'Synthesize examples/production-platform/platform.ts with the cdk CLI into cdk.out/ (offline, no AWS credentials)',
   steps: [
     { exec: 'cdk synth --quiet --no-notices --no-version-reporting --output cdk.out' },
     { say: 'Templates written to cdk.out/ (EcsPlatform.template.json is the platform stack).' },

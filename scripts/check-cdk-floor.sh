@@ -47,8 +47,8 @@ check() {
     || { echo "$version FAIL (compile)"; grep -E 'error TS' "$log" | head -20; return 1; }
 
   local example name failed=0
-  for example in "$dir"/out/examples/*.js; do
-    name="$(basename "$example" .js)"
+  for example in "$dir"/out/examples/*/platform.js; do
+    name="$(basename "$(dirname "$example")")"
     if (cd "$dir" && CDK_OUTDIR="$dir/cdk.out/$name" node --enable-source-maps "$example") >>"$log" 2>&1 \
       && ls "$dir/cdk.out/$name"/*.template.json >/dev/null 2>&1; then
       echo "   synth $name: ok"

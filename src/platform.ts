@@ -99,6 +99,15 @@ export interface EcsPlatformProps {
   readonly awsvpcTrunking?: boolean;
 
   /**
+   * The name of an AWS Cloud Map HTTP namespace for ECS Service Connect, created with the cluster (see
+   * `EcsClusterProps.serviceConnectNamespace`). Web services with `serviceConnect` publish their port in it and reach
+   * each other by `<discoveryName>.<namespace>`.
+   *
+   * @default - no namespace: the platform's services cannot use Service Connect
+   */
+  readonly serviceConnectNamespace?: string;
+
+  /**
    * What the synth-time capacity check does when services cannot all be placed.
    *
    * @default CapacityPlanning.WARN
@@ -276,6 +285,7 @@ export class EcsPlatform extends Construct {
       vpc: this.vpc,
       containerInsights: props.containerInsights,
       awsvpcTrunking: props.awsvpcTrunking,
+      serviceConnectNamespace: props.serviceConnectNamespace,
       capacityPlanning: props.capacityPlanning,
       capacity: this.capacityOptions(props.capacity),
     });

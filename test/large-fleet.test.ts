@@ -2,7 +2,7 @@
  * Platforms grow: `stackPerWorkload` puts each workload in a stack of its own, and synthesis fails, naming the
  * quota and the fix, before a stack would break one of CloudFormation's. Adding or removing a workload never
  * changes another workload's stack (its logical ids, listener-rule priority and imports), nor the platform's
- * exports, nor its dashboard. examples/large-fleet.ts (100 web services, checked in test/integration/examples.test.ts) is the full-size case.
+ * exports, nor its dashboard. examples/large-fleet/ (100 web services, checked in test/integration/examples.test.ts) is the full-size case.
  */
 import * as fs from 'fs';
 import * as os from 'os';

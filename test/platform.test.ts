@@ -652,6 +652,28 @@ describe('EcsPlatform', () => {
       expect(platform.cluster.capacityPlanning).toEqual(CapacityPlanning.STRICT);
     });
 
+    test('gives its cluster the Service Connect namespace, through which its web services call each other', () => {
+      const platform = new EcsPlatform(stack, 'Platform', { serviceConnectNamespace: 'internal' });
+      const orders = platform.addWebService('Orders', {
+        image: IMAGE, route: RouteMatch.pathPatterns('/orders/*'), containerPort: 8080, serviceConnect: {},
+      });
+      platform.addWebService('Web', { image: IMAGE, route: RouteMatch.pathPatterns('/*'), serviceConnect: { clientOnly: true } });
+      expect(platform.cluster.cloudMapNamespace?.namespaceName).toBe('internal');
+      expect(orders.serviceConnectDnsName).toBe('orders.internal');
+      const template = Template.fromStack(stack);
+      template.resourcePropertiesCountIs('AWS::ServiceDiscovery::HttpNamespace', { Name: 'internal' }, 1);
+      template.hasResourceProperties('AWS::ECS::Service', {
+        ServiceConnectConfiguration: Match.objectLike({ Enabled: true, Services: [Match.objectLike({ DiscoveryName: 'orders' })] }),
+      });
+    });
+
+    test('has no Service Connect namespace unless given one: a service asking for Service Connect fails at synth', () => {
+      const platform = new EcsPlatform(stack, 'Platform');
+      expect(platform.cluster.cloudMapNamespace).toBeUndefined();
+      expect(() => platform.addWebService('Orders', { image: IMAGE, route: RouteMatch.pathPatterns('/orders/*'), serviceConnect: {} }))
+        .toThrow(/serviceConnectNamespace/);
+    });
+
     test('adds capacities to its cluster that notify the operations topic', () => {
       const platform = new EcsPlatform(stack, 'Platform');
       const graviton = platform.addCapacity('Graviton', { amiFamily: AmiFamily.AMAZON_LINUX_2023_ARM64 });

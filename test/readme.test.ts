@@ -61,7 +61,7 @@ describe('README "Working on this repository"', () => {
   test('its synth command synthesizes the flagship example with the cdk CLI', () => {
     const tasks = JSON.parse(read('.projen/tasks.json')).tasks;
     expect(tasks['synth:example'].steps[0].exec).toMatch(/^cdk synth .*--output cdk\.out/);
-    expect(JSON.parse(read('cdk.json')).app).toMatch(/examples\/production-platform\.ts$/);
+    expect(JSON.parse(read('cdk.json')).app).toMatch(/examples\/production-platform\/platform\.ts$/);
   });
 
   test('links to CONTRIBUTING.md, which exists', () => {

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { EXAMPLE_FILES, stackClasses } from './example-stacks';
+import { EXAMPLE_FILES, scenarioOf, stackClasses } from './example-stacks';
 
 /** One finding of cfn-lint (`--format json`). */
 interface CfnLintMatch {
@@ -87,7 +87,7 @@ function groupsBySize(cwd: string, files: string[], count: number): string[][] {
 
 /** The directory each example's stacks are synthesized into: one per stack class. */
 function exampleDir(file: string, className: string): string {
-  return `${path.basename(file, '.ts')}-${className}`;
+  return `${scenarioOf(file)}-${className}`;
 }
 
 const describeLint = available ? describe : describe.skip;

@@ -84,7 +84,7 @@ beforeAll(() => { delete process.env.CDK_VALIDATION; });
 afterAll(() => { process.env.CDK_VALIDATION = previousValidation; });
 
 test('examples/ has examples', () => {
-  expect(EXAMPLE_FILES).toContain('production-platform.ts');
+  expect(EXAMPLE_FILES).toContain('production-platform/platform.ts');
   for (const file of EXAMPLE_FILES) {
     expect(stackClasses(file).length).toBeGreaterThan(0);
   }

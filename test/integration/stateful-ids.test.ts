@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
+import { EXAMPLE_FILES, scenarioOf, stackClasses } from './example-stacks';
 
 const STATEFUL_TYPES = [
   'AWS::AutoScaling::AutoScalingGroup',
@@ -24,18 +25,14 @@ const STATEFUL_TYPES = [
   'AWS::ServiceDiscovery::HttpNamespace',
 ];
 const GOLDEN = path.join(__dirname, 'stateful-logical-ids.json');
-const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 
-/** `example/StackClass` → resource type → sorted logical ids, for every example. */
+/** `scenario/StackClass` → resource type → sorted logical ids, for every example. */
 function statefulIds(): Record<string, Record<string, string[]>> {
   const result: Record<string, Record<string, string[]>> = {};
-  for (const file of fs.readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.ts')).sort()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(path.join(EXAMPLES_DIR, file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(exported).sort(([a], [b]) => a.localeCompare(b))) {
-      if (typeof value !== 'function' || !(value.prototype instanceof Stack)) continue;
+  for (const file of EXAMPLE_FILES) {
+    for (const [name, StackClass] of stackClasses(file)) {
       const app = new App();
-      const stack = new (value as new (scope: App, id: string) => Stack)(app, 'Example');
+      const stack = new StackClass(app, 'Example');
       // the example class's stack, then any other stack of the app (a platform's workload stacks) by its name
       for (const artifact of app.synth().stacks) {
         const resources = artifact.template.Resources as Record<string, { Type: string }>;
@@ -44,7 +41,7 @@ function statefulIds(): Record<string, Record<string, string[]>> {
           const ids = Object.keys(resources).filter((id) => resources[id].Type === type).sort();
           if (ids.length) byType[type] = ids;
         }
-        const key = `${path.basename(file, '.ts')}/${name}`;
+        const key = `${scenarioOf(file)}/${name}`;
         if (artifact.id === stack.artifactId) result[key] = byType;
         else if (Object.keys(byType).length) result[`${key}/${artifact.stackName}`] = byType;
       }

@@ -7,6 +7,11 @@
  * times goes to the dead-letter queue. A web service (`Uploads`) is the producer: its task role may send to the
  * worker's queue, and it gets the queue's URL as an environment variable.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `thumbnailer.ts`: `addThumbnailer()`, the `Thumbnailer` worker and its queues;
+ * - `uploads.ts`: `addUploadsService()`, the `Uploads` service, given the worker it sends to.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
@@ -16,12 +21,14 @@
  * - step 4: `npx cdk deploy QueueWorker-Images`; step 5: push ThumbnailerImages:2.0.1 and UploadsImages:1.3.0;
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/queue-worker.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/queue-worker/platform.ts"
  */
-import { App, Duration } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+import { addThumbnailer } from './thumbnailer';
+import { addUploadsService } from './uploads';
+import { EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -36,26 +43,8 @@ export class QueueWorkerStack extends EcsPlatformStack {
       ...props,
     });
 
-    const workerImages = this.addImageRepository('ThumbnailerImages');
-    const thumbnailer = this.addQueueWorker('Thumbnailer', {
-      image: workerImages.image('2.0.1'),
-      cpu: 1024,
-      memoryLimitMiB: 2048,
-      jobTimeout: Duration.minutes(10),
-      maxReceiveCount: 3,
-      targetBacklogPerTask: 20,
-      minCapacity: 0,
-      maxCapacity: 30,
-    });
-
-    const uploadImages = this.addImageRepository('UploadsImages');
-    const uploads = this.addWebService('Uploads', {
-      image: uploadImages.image('1.3.0'),
-      route: RouteMatch.pathPatterns('/uploads/*'),
-      healthCheckPath: '/uploads/health',
-      environment: { THUMBNAIL_QUEUE_URL: thumbnailer.queue.queueUrl },
-    });
-    thumbnailer.grantSendMessages(uploads.taskRole);
+    const thumbnailer = addThumbnailer(this.platform);
+    addUploadsService(this.platform, thumbnailer);
   }
 }
 

@@ -8,6 +8,10 @@
  * `ExportOrders` starts one task whenever the orders application puts an "Order Batch Closed" event on the
  * default event bus (an EventBridge rule on an event pattern: RunTask when work arrives).
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `jobs.ts`: `addJobs()`, both jobs, which share their image repository.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN (the shared load balancer redirects HTTP to HTTPS):
@@ -17,11 +21,12 @@
  * - step 4: `npx cdk deploy NightlyJob-Images`; step 5: push JobImages:2.0.1;
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/nightly-job.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/nightly-job/platform.ts"
  */
-import { App, Duration, TimeZone } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EcsPlatformStack, EcsPlatformStackProps, TaskTrigger } from '../src';
+import { addJobs } from './jobs';
+import { EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -34,27 +39,7 @@ export class NightlyJobStack extends EcsPlatformStack {
       ...props,
     });
 
-    const images = this.addImageRepository('JobImages');
-    // addScheduledTask() returns the task: grant what the job calls to its taskRole (it starts with no permissions)
-    this.addScheduledTask('NightlyReport', {
-      image: images.image('2.0.1'),
-      trigger: TaskTrigger.cron({ minute: '30', hour: '2' }),
-      timeZone: TimeZone.EUROPE_BERLIN,
-      flexibleTimeWindow: Duration.minutes(15),
-      maxRetries: 2,
-      cpu: 1024,
-      memoryLimitMiB: 2048,
-      secrets: { DATABASE_PASSWORD: '/prod/report/database-password' },
-    });
-
-    this.addScheduledTask('ExportOrders', {
-      image: images.image('2.0.1'),
-      trigger: TaskTrigger.onEvent({
-        source: ['com.example.orders'],
-        detailType: ['Order Batch Closed'],
-      }),
-      environment: { EXPORT_FORMAT: 'parquet' },
-    });
+    addJobs(this.platform);
   }
 }
 

@@ -10,6 +10,11 @@
  * `ecs-optimized-amazon-ami-update` topic): a new AMI reaches the instances with the next deployment, which
  * replaces them in a rolling update.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `api.ts`: `addApiService()`, the `Api` service and its image repository;
+ * - `admin.ts`: `addAdminService()`, the `Admin` service and its image repository.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
@@ -22,12 +27,14 @@
  * - step 4: `npx cdk deploy EcsPlatform-Images`; step 5: push ApiImages:1.0.0 and AdminImages:1.0.0;
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/production-platform.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/production-platform/platform.ts"
  */
 import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+import { addAdminService } from './admin';
+import { addApiService } from './api';
+import { EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -52,28 +59,8 @@ export class ProductionPlatformStack extends EcsPlatformStack {
       ...props,
     });
 
-    const apiImages = this.addImageRepository('ApiImages');
-    this.addWebService('Api', {
-      image: apiImages.image('1.0.0'),
-      route: RouteMatch.pathPatterns('/api/*'),
-      containerPort: 8080,
-      cpu: 512,
-      memoryLimitMiB: 1024,
-      minCapacity: 2,
-      maxCapacity: 20,
-      healthCheckPath: '/api/health',
-      environment: { LOG_LEVEL: 'info' },
-      secrets: { DATABASE_PASSWORD: '/prod/api/database-password' },
-    });
-
-    const adminImages = this.addImageRepository('AdminImages');
-    this.addWebService('Admin', {
-      image: adminImages.image('1.0.0'),
-      route: RouteMatch.pathPatterns('/admin/*'),
-      containerPort: 8080,
-      healthCheckPath: '/admin/health',
-      secrets: { SESSION_SIGNING_KEY: '/prod/admin/session-signing-key' },
-    });
+    addApiService(this.platform);
+    addAdminService(this.platform);
   }
 }
 

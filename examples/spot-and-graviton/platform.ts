@@ -8,6 +8,11 @@
  * service on on-demand instances, then 1 in 4 of the rest on-demand and 3 in 4 on Spot. The `Worker` service
  * overrides the strategy to run on Spot only, for work that tolerates interruption.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `api.ts`: `addApiService()`, the `Api` service, on the default strategy;
+ * - `worker.ts`: `addWorkerService()`, the `Worker` service, given the Spot capacity to run on.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
@@ -15,13 +20,15 @@
  * - step 4: `npx cdk deploy SpotAndGraviton-Images`; step 5: push ApiImages:1.0.0 and WorkerImages:1.0.0, built for arm64 (or multi-architecture);
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/spot-and-graviton.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/spot-and-graviton/platform.ts"
  */
 import { App } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+import { addApiService } from './api';
+import { addWorkerService } from './worker';
+import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -60,26 +67,8 @@ export class SpotAndGravitonStack extends EcsPlatformStack {
       { capacity: spot, weight: 3 },
     ]);
 
-    const apiImages = this.addImageRepository('ApiImages');
-    this.addWebService('Api', {
-      image: apiImages.image('1.0.0'),
-      route: RouteMatch.pathPatterns('/api/*'),
-      cpu: 512,
-      memoryLimitMiB: 1024,
-      minCapacity: 4,
-      maxCapacity: 24,
-      healthCheckPath: '/api/health',
-    });
-
-    const workerImages = this.addImageRepository('WorkerImages');
-    this.addWebService('Worker', {
-      image: workerImages.image('1.0.0'),
-      route: RouteMatch.pathPatterns('/jobs/*'),
-      capacityStrategy: [{ capacity: spot }],
-      minCapacity: 2,
-      maxCapacity: 10,
-      healthCheckPath: '/jobs/health',
-    });
+    addApiService(this.platform);
+    addWorkerService(this.platform, spot);
   }
 }
 

@@ -13,6 +13,11 @@
  * period instead of 60 s (and a container health check would get a 300 s start period): set
  * `healthCheckGracePeriod` lower once you know how long your image takes on warm instances.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `storefront.ts`: `addStorefrontService()`, the Windows `Storefront` service, given the Windows capacity to run on;
+ * - `api.ts`: `addApiService()`, the Linux `Api` service.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region for shop.example.com, whose ARN replaces CERTIFICATE_ARN:
@@ -20,13 +25,14 @@
  * - step 4: `npx cdk deploy WindowsService-Images`; step 5: push ApiImages:1.0.0 (Linux; Storefront's image is public);
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/windows-service.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/windows-service/platform.ts"
  */
 import { App, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+import { addApiService } from './api';
+import { addStorefrontService } from './storefront';
+import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -47,23 +53,8 @@ export class WindowsServiceStack extends EcsPlatformStack {
       maxCapacity: 4,
     });
 
-    this.addWebService('Storefront', {
-      image: ecs.ContainerImage.fromRegistry('mcr.microsoft.com/dotnet/framework/samples:aspnetapp-windowsservercore-ltsc2022'),
-      route: RouteMatch.hostHeaders('shop.example.com'),
-      capacityStrategy: [{ capacity: windows }],
-      containerPort: 80,
-      cpu: 1024,
-      memoryLimitMiB: 2048,
-      minCapacity: 2,
-      maxCapacity: 6,
-    });
-
-    const apiImages = this.addImageRepository('ApiImages');
-    this.addWebService('Api', {
-      image: apiImages.image('1.0.0'),
-      route: RouteMatch.pathPatterns('/api/*'),
-      healthCheckPath: '/api/health',
-    });
+    addStorefrontService(this.platform, windows);
+    addApiService(this.platform);
   }
 }
 

@@ -19,6 +19,12 @@
  * Capacity: 12 m6i.4xlarge (16 vCPU, 64 GiB, 60 awsvpc tasks each with ENI trunking) hold the 423 tasks the
  * workloads may scale out to; the synth-time capacity check proves it.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `domain-service.ts`: `addDomainService()`, one web service of a domain, called for each of the table's 100;
+ * - `worker.ts`: `addFleetWorker()`, one queue worker;
+ * - `job.ts`: `addFleetJob()`, one scheduled task.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - an ACM certificate in the target region, whose ARN replaces CERTIFICATE_ARN:
@@ -30,12 +36,15 @@
  * - step 4: `npx cdk deploy LargeFleet-Images`; step 5: push each repository's image, tagged 1.0.0;
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/large-fleet.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/large-fleet/platform.ts"
  */
 import { App, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch, TaskTrigger } from '../src';
+import { addDomainService } from './domain-service';
+import { addFleetJob } from './job';
+import { addFleetWorker } from './worker';
+import { EcsPlatformStack, EcsPlatformStackProps, TaskTrigger } from '../../src';
 
 /** The certificate of the platform's domain: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -51,6 +60,16 @@ const SERVICES = ['Api', 'Admin', 'Events', 'Exports', 'Feeds', 'Imports', 'Repo
  */
 const PINNED_ROUTE_PRIORITIES: Record<string, number> = { SearchWebhooks: 38357 };
 
+/** The queue workers. */
+const WORKERS = ['Invoices', 'Notifications', 'SearchIndexer', 'Thumbnails'];
+
+/** The scheduled tasks, and what starts each. */
+const JOBS: Array<[string, TaskTrigger]> = [
+  ['NightlyReports', TaskTrigger.cron({ minute: '30', hour: '2' })],
+  ['HourlyReconciliation', TaskTrigger.rate(Duration.hours(1))],
+  ['WeeklyCleanup', TaskTrigger.cron({ minute: '0', hour: '4', weekDay: 'SUN' })],
+];
+
 export class LargeFleetStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
@@ -64,43 +83,11 @@ export class LargeFleetStack extends EcsPlatformStack {
 
     for (const domain of DOMAINS) {
       for (const service of SERVICES) {
-        const name = `${domain}${service}`;
-        const path = `/${domain.toLowerCase()}/${service.toLowerCase()}`;
-        const images = this.addImageRepository(`${name}Images`);
-        this.addWebService(name, {
-          image: images.image('1.0.0'),
-          route: RouteMatch.pathPatterns(`${path}/*`),
-          routePriority: PINNED_ROUTE_PRIORITIES[name],
-          containerPort: 8080,
-          minCapacity: 2,
-          maxCapacity: 4,
-          healthCheckPath: `${path}/health`,
-          secrets: { DATABASE_PASSWORD: `/prod${path}/database-password` },
-        });
+        addDomainService(this.platform, domain, service, PINNED_ROUTE_PRIORITIES[`${domain}${service}`]);
       }
     }
-
-    for (const name of ['Invoices', 'Notifications', 'SearchIndexer', 'Thumbnails']) {
-      const images = this.addImageRepository(`${name}Images`);
-      this.addQueueWorker(name, {
-        image: images.image('1.0.0'),
-        cpu: 512,
-        memoryLimitMiB: 1024,
-        jobTimeout: Duration.minutes(5),
-        minCapacity: 0,
-        maxCapacity: 5,
-      });
-    }
-
-    const jobs: Array<[string, TaskTrigger]> = [
-      ['NightlyReports', TaskTrigger.cron({ minute: '30', hour: '2' })],
-      ['HourlyReconciliation', TaskTrigger.rate(Duration.hours(1))],
-      ['WeeklyCleanup', TaskTrigger.cron({ minute: '0', hour: '4', weekDay: 'SUN' })],
-    ];
-    for (const [name, trigger] of jobs) {
-      const images = this.addImageRepository(`${name}Images`);
-      this.addScheduledTask(name, { image: images.image('1.0.0'), trigger, cpu: 1024, memoryLimitMiB: 2048 });
-    }
+    for (const name of WORKERS) addFleetWorker(this.platform, name);
+    for (const [name, trigger] of JOBS) addFleetJob(this.platform, name, trigger);
   }
 }
 

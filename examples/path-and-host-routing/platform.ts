@@ -11,6 +11,13 @@
  * - `Docs`: `/docs/*` on any host, GET and HEAD only.
  * Priorities are derived from each route, so adding or removing a service never renumbers the others' rules.
  *
+ * Files: this platform, and one file per workload, each a function that takes the platform (copy one into your
+ * platform, change its import from `'../../src'` to `'cdk-ecs-platform'`, and add the capacity its header asks for):
+ * - `storefront.ts`: `addStorefrontService()`, `Storefront`;
+ * - `api.ts`: `addApiServices()`, `Api` and `ApiCanary`, one application;
+ * - `admin.ts`: `addAdminService()`, `Admin`, with the office network it admits;
+ * - `docs.ts`: `addDocsService()`, `Docs`.
+ *
  * Deploy, following the README's "Deploying" steps (none of this for `cdk synth`):
  * - step 3, prerequisites:
  *   - the two ACM certificates, whose ARNs replace the constants, each:
@@ -19,19 +26,21 @@
  * - step 4: `npx cdk deploy PathAndHostRouting-Images`; step 5: push StorefrontImages:3.2.0, ApiImages:1.8.0 and 1.9.0-rc.1, AdminImages:0.4.1, DocsImages:2025.11.0;
  * - step 6: `npx cdk deploy --all`.
  *
- * Run: npx cdk synth --app "npx ts-node examples/path-and-host-routing.ts"
+ * Run: npx cdk synth --app "npx ts-node examples/path-and-host-routing/platform.ts"
  */
 import { App } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { EcsPlatformStack, EcsPlatformStackProps, RouteMatch } from '../src';
+import { addAdminService } from './admin';
+import { addApiServices } from './api';
+import { addDocsService } from './docs';
+import { addStorefrontService } from './storefront';
+import { EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** Certificates of the two domains: replace them with your own. */
 const SHOP_CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 const API_CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
-/** The office network that may reach the admin site. */
-const OFFICE_CIDR = '203.0.113.0/24';
 
 export class PathAndHostRoutingStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
@@ -47,43 +56,10 @@ export class PathAndHostRoutingStack extends EcsPlatformStack {
       acm.Certificate.fromCertificateArn(this, 'ApiCertificate', API_CERTIFICATE_ARN),
     ]);
 
-    const storefrontImages = this.addImageRepository('StorefrontImages');
-    this.addWebService('Storefront', {
-      image: storefrontImages.image('3.2.0'),
-      route: RouteMatch.hostHeaders('shop.example.com'),
-      healthCheckPath: '/health',
-    });
-
-    const apiImages = this.addImageRepository('ApiImages');
-    const apiRoute = RouteMatch.hostHeaders('api.example.com').and(RouteMatch.pathPatterns('/api/*'));
-    this.addWebService('Api', {
-      image: apiImages.image('1.8.0'),
-      route: apiRoute,
-      healthCheckPath: '/api/health',
-    });
-    this.addWebService('ApiCanary', {
-      image: apiImages.image('1.9.0-rc.1'),
-      route: apiRoute.and(RouteMatch.httpHeader('X-Canary', 'true')),
-      healthCheckPath: '/api/health',
-      minCapacity: 1,
-      maxCapacity: 2,
-    });
-
-    const adminImages = this.addImageRepository('AdminImages');
-    this.addWebService('Admin', {
-      image: adminImages.image('0.4.1'),
-      route: RouteMatch.hostHeaders('admin.example.com').and(RouteMatch.sourceIps(OFFICE_CIDR)),
-      healthCheckPath: '/health',
-      minCapacity: 1,
-      maxCapacity: 2,
-    });
-
-    const docsImages = this.addImageRepository('DocsImages');
-    this.addWebService('Docs', {
-      image: docsImages.image('2025.11.0'),
-      route: RouteMatch.pathPatterns('/docs/*').and(RouteMatch.httpRequestMethods('GET', 'HEAD')),
-      healthCheckPath: '/docs/health',
-    });
+    addStorefrontService(this.platform);
+    addApiServices(this.platform);
+    addAdminService(this.platform);
+    addDocsService(this.platform);
   }
 }
 
