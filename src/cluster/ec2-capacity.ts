@@ -17,9 +17,9 @@ import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
 import { assertCapacityProviderName, defaultCapacityProviderName } from '../private/capacity-provider-name';
 import { ContainerInstanceUserData } from '../private/container-instance-user-data';
 import {
-  allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
-  windowsAgentMsiUrl,
+  InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs, windowsAgentMsiUrl,
 } from '../private/instance-logs';
+import { allowCloudWatchLogsToUseKey } from '../private/log-encryption';
 import { checkedLogRetention } from '../private/log-retention';
 import { acknowledgeNagRule } from '../private/nag';
 import { KEEP_STATEFUL } from '../private/removal';

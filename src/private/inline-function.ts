@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { newDeadLetterQueue } from './dead-letter-queue';
 import { dependOnRestOfSubtree } from './dependencies';
-import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { allowCloudWatchLogsToUseKey } from './log-encryption';
 import { acknowledgeNagRule } from './nag';
 import { KEEP_STATEFUL } from './removal';
 

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { allowCloudWatchLogsToUseKey } from './log-encryption';
 import { stackInstanceId } from './physical-names';
 import { KEEP_STATEFUL } from './removal';
 

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { warnOnImageOfSameStack } from './first-deploy-images';
-import { allowCloudWatchLogsToUseKey } from './instance-logs';
+import { allowCloudWatchLogsToUseKey } from './log-encryption';
 import { checkedLogRetention } from './log-retention';
 import { acknowledgeNagRule } from './nag';
 import { checkedRemovalPolicy, KEEP_STATEFUL } from './removal';
