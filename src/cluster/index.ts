@@ -1,4 +1,5 @@
 export * from './ec2-capacity';
+export * from './capacity-share';
 export * from './ecs-cluster';
 export * from './ami-update-alerts';
 export * from './ami-family';

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { CapacityShare } from '../cluster/ecs-cluster';
+import { CapacityShare } from '../cluster/capacity-share';
 
 /** What a service tells its cluster, so the cluster can check that the service's tasks can be placed. */
 export interface WorkloadDemand {
