@@ -9,21 +9,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
 import { AgentConfigFile, ContainerAgentSettings } from './container-agent-settings';
-import { closestKnownInstanceType, declareInstanceTypeFacts, instanceTypeFacts, isKnownInstanceType, schedulableMemoryMiB } from './instance-type-facts';
-import { OpsTopic } from '../monitoring/ops-topic';
-import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
-import { agentPermissionsFor } from '../private/agent-permissions';
-import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
-import { assertCapacityProviderName, defaultCapacityProviderName } from '../private/capacity-provider-name';
-import { ContainerInstanceUserData } from '../private/container-instance-user-data';
+import { OpsTopic } from './ops-topic';
+import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from './private/agent-config';
+import { agentPermissionsFor } from './private/agent-permissions';
+import { AmiFamilyFacts, amiFamilyFacts } from './private/ami-families';
+import { assertCapacityProviderName, defaultCapacityProviderName } from './private/capacity-provider-name';
+import { ContainerInstanceUserData } from './private/container-instance-user-data';
 import {
   InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs, windowsAgentMsiUrl,
-} from '../private/instance-logs';
-import { allowCloudWatchLogsToUseKey } from '../private/log-encryption';
-import { checkedLogRetention } from '../private/log-retention';
-import { acknowledgeNagRule } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
+} from './private/instance-logs';
+import { closestKnownInstanceType, declareInstanceTypeFacts, instanceTypeFacts, isKnownInstanceType, schedulableMemoryMiB } from './private/instance-type-facts';
+import { allowCloudWatchLogsToUseKey } from '../shared/log-encryption';
+import { checkedLogRetention } from '../shared/log-retention';
+import { acknowledgeNagRule } from '../shared/nag';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../shared/validate';
 
 /** How a capacity buys Spot instances. */
 export interface SpotOptions {

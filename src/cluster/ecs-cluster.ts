@@ -8,12 +8,12 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
 import { CapacityShare } from './capacity-share';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
-import { instanceTypeFacts, instanceTypeFactsByName } from './instance-type-facts';
-import { planCapacity, ServiceDemand } from '../private/capacity-plan';
-import { makeAssociationsIdempotent } from '../private/capacity-provider-associations';
-import { KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
-import { WorkloadDemand } from '../private/workload-demand';
+import { planCapacity, ServiceDemand } from './private/capacity-plan';
+import { makeAssociationsIdempotent } from './private/capacity-provider-associations';
+import { instanceTypeFacts, instanceTypeFactsByName } from './private/instance-type-facts';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../shared/validate';
+import { WorkloadDemand } from './private/workload-demand';
 
 /** What the synth-time capacity check does with a plan that cannot work. */
 export enum CapacityPlanning {

@@ -4,3 +4,4 @@ export * from './ecs-cluster';
 export * from './ami-update-alerts';
 export * from './ami-family';
 export * from './container-agent-settings';
+export * from './ops-topic';

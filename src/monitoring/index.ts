@@ -1,3 +1,2 @@
-export * from './ops-topic';
 export * from './platform-alarms';
 export * from './platform-dashboard';

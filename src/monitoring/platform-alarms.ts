@@ -10,12 +10,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import * as metrics from '../private/platform-metrics';
-import { validationError } from '../private/validate';
+import * as metrics from './private/platform-metrics';
 import { PublicLoadBalancer } from '../service/public-load-balancer';
 import { QueueWorker } from '../service/queue-worker';
 import { ScheduledTask } from '../service/scheduled-task';
 import { WebService } from '../service/web-service';
+import { validationError } from '../shared/validate';
 
 /**
  * How one alarm is tuned or turned off. Every field falls back to the alarm's own default, listed with the alarm.

@@ -5,13 +5,13 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { enableAlbAccessLogs } from './private/alb-access-logs';
+import { assertCertificateRegion } from './private/certificate-region';
+import { networkAddressIfHostBits } from './private/cidr';
 import { RouteMatch } from './route-match';
-import { enableAlbAccessLogs } from '../private/alb-access-logs';
-import { assertCertificateRegion } from '../private/certificate-region';
-import { networkAddressIfHostBits } from '../private/cidr';
-import { acknowledgeNagRule } from '../private/nag';
-import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
+import { acknowledgeNagRule } from '../shared/nag';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../shared/validate';
 
 /** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
 export const MAX_ROUTES_PER_LOAD_BALANCER = 100;

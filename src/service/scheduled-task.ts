@@ -10,13 +10,13 @@ import { Construct } from 'constructs';
 import { TaskTrigger } from './task-trigger';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { newDeadLetterQueue } from '../private/dead-letter-queue';
-import { restOfSubtree } from '../private/dependencies';
-import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
-import { isKnownTimeZone } from '../private/schedule-expression';
-import { assertInRange, validationError } from '../private/validate';
-import { WorkloadTask } from '../private/workload-task';
+import { newDeadLetterQueue } from '../shared/dead-letter-queue';
+import { restOfSubtree } from '../shared/dependencies';
+import { acknowledgeNagRule, resourceFindingSuffix } from '../shared/nag';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { isKnownTimeZone } from './private/schedule-expression';
+import { assertInRange, validationError } from '../shared/validate';
+import { WorkloadTask } from './private/workload-task';
 
 /** Options for a `ScheduledTask`: everything but the cluster it runs in. */
 export interface ScheduledTaskOptions extends WorkloadTaskOptions {

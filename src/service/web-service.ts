@@ -13,12 +13,12 @@ import { ServiceConnectOptions } from './service-connect';
 import { ServiceScheduledScalingOptions, ServiceStepScalingOptions, ServiceTargetTrackingOptions } from './service-scaling';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { restOfSubtree } from '../private/dependencies';
-import { resolvePlacement } from '../private/placement';
-import { checkCronFires, isKnownTimeZone } from '../private/schedule-expression';
-import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
-import { assertHttpMatcher, assertServiceName } from '../private/validate-workload';
-import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from '../private/workload-task';
+import { restOfSubtree } from '../shared/dependencies';
+import { resolvePlacement } from './private/placement';
+import { checkCronFires, isKnownTimeZone } from './private/schedule-expression';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../shared/validate';
+import { assertHttpMatcher, assertServiceName } from './private/validate-workload';
+import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from './private/workload-task';
 
 /** The first and last port of the dynamic host ports that ECS gives bridge-mode tasks on Linux. */
 const EPHEMERAL_PORTS = ec2.Port.tcpRange(32768, 65535);
