@@ -2,7 +2,7 @@ import { CfnOutput, ISynthesisSession, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
-import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
+import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/alarm-options';
 import { EcsPlatform, EcsPlatformProps } from './platform';
 import { assertTemplateSize } from './private/stack-limits';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';

@@ -1,2 +1,3 @@
+export * from './alarm-options';
 export * from './platform-alarms';
 export * from './platform-dashboard';
