@@ -193,6 +193,31 @@ project.eslint?.addRules({
     message: 'Do not hard-code the `aws` partition in an ARN: use Stack.formatArn() or Aws.PARTITION.',
   }],
 });
+// The code map (CONTRIBUTING.md): the parts of src/ import only the parts below them, and no module imports itself
+// back. test/eslint-rules.test.ts lints deliberately wrong imports, so that neither rule can silently be off.
+//   platform (src/platform.ts, src/platform-stack.ts, src/private/) → monitoring → service → cluster → shared
+//                                                                               service → security → shared
+/** The folders of each part of src/, and the parts each may import (besides itself). The platform may import any. */
+const parts: Record<string, { paths: string[]; imports: string[] }> = {
+  platform: { paths: ['./src/platform.ts', './src/platform-stack.ts', './src/index.ts', './src/private'], imports: [] },
+  monitoring: { paths: ['./src/monitoring'], imports: ['service', 'cluster', 'security', 'shared'] },
+  service: { paths: ['./src/service'], imports: ['cluster', 'security', 'shared'] },
+  cluster: { paths: ['./src/cluster'], imports: ['shared'] },
+  security: { paths: ['./src/security'], imports: ['shared'] },
+  shared: { paths: ['./src/shared'], imports: [] },
+};
+const layerZones = Object.entries(parts).filter(([name]) => name !== 'platform').map(([name, { paths, imports }]) => ({
+  target: paths,
+  from: Object.entries(parts).filter(([other]) => other !== name && !imports.includes(other)).flatMap(([, part]) => part.paths),
+  message: `src/${name} may import ${imports.length ? `only ${imports.map((part) => `src/${part}`).join(', ')}` : 'no other part of src/'} `
+    + '(dependencies point one way: CONTRIBUTING.md, Code map).',
+}));
+project.eslint?.addRules({
+  // disableScc: the rule's shortcut (strongly connected components) reads the linted file from disk, so it would miss
+  // a cycle that only the text being linted makes (an editor buffer, the test's probes); without it, it follows imports.
+  'import/no-cycle': ['error', { ignoreExternal: true, disableScc: true }],
+  'import/no-restricted-paths': ['error', { zones: layerZones }],
+});
 // Examples and tests stand for user code, where a literal ARN of the user's own resource is normal.
 project.eslint?.addOverride({ files: ['examples/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } });
 

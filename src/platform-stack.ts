@@ -2,15 +2,15 @@ import { CfnOutput, ISynthesisSession, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
-import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/platform-alarms';
+import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, WebServiceAlarmOptions } from './monitoring/alarm-options';
 import { EcsPlatform, EcsPlatformProps } from './platform';
-import { assertCertificateRegion } from './private/certificate-region';
 import { assertTemplateSize } from './private/stack-limits';
-import { assertPattern, validationError } from './private/validate';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
+import { assertCertificateRegion } from './service/private/certificate-region';
 import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
 import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
+import { assertPattern, validationError } from './shared/validate';
 
 /** Properties for an `EcsPlatformStack`. */
 export interface EcsPlatformStackProps extends StackProps, EcsPlatformProps {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
+import { NAG_ACKNOWLEDGEMENTS } from '../src/shared/nag';
 
 /** A rule id of one of the four packs the examples are checked with (test/integration/examples.test.ts, test/integration/compliance.test.ts). */
 const RULE_ID = /^(AwsSolutions-[A-Z]+\d+|(NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-[A-Z][A-Za-z0-9]+)$/;

@@ -9,10 +9,10 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
 import { Ec2Capacity } from './ec2-capacity';
-import { AMI_ALERT_HANDLER_CODE } from '../private/ami-alert-handler';
-import { InlineFunction } from '../private/inline-function';
-import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
-import { PlatformValidationError, assertInRange, assertPattern, validationError } from '../private/validate';
+import { AMI_ALERT_HANDLER_CODE } from './private/ami-alert-handler';
+import { InlineFunction } from './private/inline-function';
+import { acknowledgeNagRule, resourceFindingSuffix } from '../shared/nag';
+import { PlatformValidationError, assertInRange, assertPattern, validationError } from '../shared/validate';
 
 /** The AWS account that owns the public `ecs-optimized-amazon-ami-update` topics. */
 const AMI_TOPIC_ACCOUNT = '177427601217';

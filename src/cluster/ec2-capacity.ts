@@ -9,21 +9,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AmiFamily, AmiResolution } from './ami-family';
 import { AgentConfigFile, ContainerAgentSettings } from './container-agent-settings';
-import { closestKnownInstanceType, declareInstanceTypeFacts, instanceTypeFacts, isKnownInstanceType, schedulableMemoryMiB } from './instance-type-facts';
-import { OpsTopic } from '../monitoring/ops-topic';
-import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from '../private/agent-config';
-import { agentPermissionsFor } from '../private/agent-permissions';
-import { AmiFamilyFacts, amiFamilyFacts } from '../private/ami-families';
-import { assertCapacityProviderName, defaultCapacityProviderName } from '../private/capacity-provider-name';
-import { ContainerInstanceUserData } from '../private/container-instance-user-data';
+import { OpsTopic } from './ops-topic';
+import { AgentVariables, agentVariables, renderBottlerocketSettings, renderLinuxAgentConfig, renderWindowsAgentConfig } from './private/agent-config';
+import { agentPermissionsFor } from './private/agent-permissions';
+import { AmiFamilyFacts, amiFamilyFacts } from './private/ami-families';
+import { assertCapacityProviderName, defaultCapacityProviderName } from './private/capacity-provider-name';
+import { ContainerInstanceUserData } from './private/container-instance-user-data';
 import {
-  allowCloudWatchLogsToUseKey, InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs,
-  windowsAgentMsiUrl,
-} from '../private/instance-logs';
-import { checkedLogRetention } from '../private/log-retention';
-import { acknowledgeNagRule } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
+  InstanceLogShipping, instanceLogShipping, renderLinuxInstanceLogs, renderWindowsInstanceLogs, windowsAgentMsiUrl,
+} from './private/instance-logs';
+import { closestKnownInstanceType, declareInstanceTypeFacts, instanceTypeFacts, isKnownInstanceType, schedulableMemoryMiB } from './private/instance-type-facts';
+import { allowCloudWatchLogsToUseKey } from '../shared/log-encryption';
+import { checkedLogRetention } from '../shared/log-retention';
+import { acknowledgeNagRule } from '../shared/nag';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../shared/validate';
 
 /** How a capacity buys Spot instances. */
 export interface SpotOptions {
@@ -376,26 +376,94 @@ export class Ec2Capacity extends Construct {
     const family = amiFamilyFacts(this.amiFamily);
     this.instanceType = props.instanceType ?? new ec2.InstanceType(family.defaultInstanceType);
     this.instanceTypes = [this.instanceType, ...props.additionalInstanceTypes ?? []];
-    const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY;
     this.maxCapacity = props.maxCapacity ?? DEFAULT_MAX_CAPACITY;
+    this.managedTerminationProtection = props.managedTerminationProtection ?? false;
+    this.usesSpot = props.spot !== undefined;
+    this.reservedMemoryMiB = props.agentSettings?.reservedMemoryMiB ?? 0;
+    const settings = this.resolve(props, family);
+
+    // Validate
+    const agent = this.validate(props, settings);
+
+    // Build
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.cluster.vpc,
+      description: 'ECS container instances: no inbound traffic; tasks have their own security groups',
+      allowAllOutbound: true,
+    });
+    this.instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'ECS container instances: the ECS agent only; tasks use their own task roles',
+    });
+
+    const userData = new ContainerInstanceUserData(family.userDataFormat);
+    this.launchTemplate = this.buildLaunchTemplate(settings, userData);
+    this.autoScalingGroup = this.buildAutoScalingGroup(props, settings);
+    this.capacityProvider = this.buildCapacityProvider(props, settings);
+    // Registers the capacity provider with the cluster; the user data it would add is replaced by our own.
+    userData.ignoringCommands(() => props.cluster.addAsgCapacityProvider(this.capacityProvider));
+    this.grantAgentPermissions(props.cluster, agent);
+    // instances launch only once the agent's permissions exist
+    this.autoScalingGroup.node.addDependency(this.instanceRole);
+
+    this.configureAgent(userData, family, props.cluster.clusterName, agent, settings.agentSettings.configFile);
+    if (settings.instanceLogs && settings.logShipping) {
+      this.instanceLogGroup = this.shipInstanceLogs(userData, settings.logShipping, settings.instanceLogRetention,
+        props.instanceLogEncryptionKey);
+    }
+  }
+
+  /** The name of the capacity provider, for capacity provider strategies. */
+  public get capacityProviderName(): string {
+    return this.capacityProvider.capacityProviderName;
+  }
+
+  /** The operating system of the instances, as ECS reports it in the `ecs.os-type` attribute (`linux` or `windows`). */
+  public get osType(): string {
+    return amiFamilyFacts(this.amiFamily).os;
+  }
+
+  /** The props with their defaults (`this`'s public settings are resolved first, in the constructor). */
+  private resolve(props: Ec2CapacityProps, family: AmiFamilyFacts): CapacitySettings {
+    const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY;
     const rootVolumeSize = props.rootVolumeSize ?? Size.gibibytes(family.defaultImageVolumeGiB);
     const targetCapacityPercent = props.targetCapacityPercent ?? 100;
     const minimumScalingStepSize = props.minimumScalingStepSize ?? 1;
     const maximumScalingStepSize = props.maximumScalingStepSize ?? 10000;
     const instanceWarmupPeriod = props.instanceWarmupPeriod ?? Duration.seconds(300);
-    this.managedTerminationProtection = props.managedTerminationProtection ?? false;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     const spot = props.spot;
     const onDemandBaseCapacity = spot?.onDemandBaseCapacity ?? 0;
     const onDemandPercentage = spot?.onDemandPercentageAboveBaseCapacity ?? 0;
-    this.usesSpot = spot !== undefined;
     const agentSettings = props.agentSettings ?? {};
-    this.reservedMemoryMiB = agentSettings.reservedMemoryMiB ?? 0;
     const logShipping = instanceLogShipping(family.userDataFormat);
     const instanceLogs = props.instanceLogs ?? logShipping !== undefined;
     const instanceLogRetention = checkedLogRetention(this, 'instanceLogRetention', props.instanceLogRetention, logs.RetentionDays.ONE_MONTH);
+    return {
+      family,
+      minCapacity,
+      rootVolumeSize,
+      targetCapacityPercent,
+      minimumScalingStepSize,
+      maximumScalingStepSize,
+      instanceWarmupPeriod,
+      vpcSubnets,
+      spot,
+      onDemandBaseCapacity,
+      onDemandPercentage,
+      agentSettings,
+      logShipping,
+      instanceLogs,
+      instanceLogRetention,
+    };
+  }
 
-    // Validate
+  /** Checks every prop before the first resource, so that bad input builds nothing; returns the agent's variables. */
+  private validate(props: Ec2CapacityProps, settings: CapacitySettings): AgentVariables {
+    const {
+      family, minCapacity, rootVolumeSize, targetCapacityPercent, minimumScalingStepSize, maximumScalingStepSize, instanceWarmupPeriod,
+      spot, onDemandBaseCapacity, onDemandPercentage, agentSettings, logShipping, instanceLogs,
+    } = settings;
     assertInRange(this, 'minCapacity', minCapacity, 0, 1000);
     assertInRange(this, 'maxCapacity', this.maxCapacity, 1, 1000);
     assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', this.maxCapacity);
@@ -434,21 +502,14 @@ export class Ec2Capacity extends Construct {
       'an S3 object key without spaces, quotes, `$` or backslashes');
     this.assertInstanceLogOptions(props, instanceLogs, logShipping, family.displayName);
     this.assertReservedMemory(agentSettings.reservedMemoryMiB);
+    return agent;
+  }
 
-    // Build
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.cluster.vpc,
-      description: 'ECS container instances: no inbound traffic; tasks have their own security groups',
-      allowAllOutbound: true,
-    });
-    this.instanceRole = new iam.Role(this, 'InstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: 'ECS container instances: the ECS agent only; tasks use their own task roles',
-    });
-
-    const userData = new ContainerInstanceUserData(family.userDataFormat);
+  /** The launch template: the AMI family's image and volumes, the instance role, IMDSv2 only, no public address. */
+  private buildLaunchTemplate(settings: CapacitySettings, userData: ContainerInstanceUserData): ec2.LaunchTemplate {
+    const { family, rootVolumeSize } = settings;
     const imageProps = { os: family.osType, userData };
-    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage: this.amiResolution === AmiResolution.LAUNCH_TIME
         ? ec2.MachineImage.resolveSsmParameterAtLaunch(family.parameterName, imageProps)
         : ec2.MachineImage.fromSsmParameter(family.parameterName, imageProps),
@@ -471,9 +532,13 @@ export class Ec2Capacity extends Construct {
         },
       ],
     });
+  }
 
+  /** The Auto Scaling group: one instance type, or several and Spot with a mixed instances policy. */
+  private buildAutoScalingGroup(props: Ec2CapacityProps, settings: CapacitySettings): autoscaling.AutoScalingGroup {
+    const { minCapacity, vpcSubnets, spot, onDemandBaseCapacity, onDemandPercentage } = settings;
     const mixedInstances = this.instanceTypes.length > 1 || spot !== undefined;
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+    const autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc: props.cluster.vpc,
       vpcSubnets,
       launchTemplate: mixedInstances ? undefined : this.launchTemplate,
@@ -500,10 +565,14 @@ export class Ec2Capacity extends Construct {
         scalingEvents: autoscaling.ScalingEvents.ALL,
       }],
     });
+    if (mixedInstances) acknowledgeNagRule(autoScalingGroup, 'MIXED_INSTANCES_EBS_CHECK');
+    return autoScalingGroup;
+  }
 
-    if (mixedInstances) acknowledgeNagRule(this.autoScalingGroup, 'MIXED_INSTANCES_EBS_CHECK');
-
-    this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+  /** The capacity provider, with managed scaling and managed draining. */
+  private buildCapacityProvider(props: Ec2CapacityProps, settings: CapacitySettings): ecs.AsgCapacityProvider {
+    const { family, targetCapacityPercent, minimumScalingStepSize, maximumScalingStepSize, instanceWarmupPeriod } = settings;
+    return new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
       // Without a name, CloudFormation derives one from the stack name, which ECS refuses when the stack name starts
       // with aws, ecs or fargate in any case (aws-cdk-lib only checks lower case: aws/aws-cdk#29151).
       capacityProviderName: props.capacityProviderName ?? defaultCapacityProviderName(this),
@@ -517,32 +586,18 @@ export class Ec2Capacity extends Construct {
       enableManagedTerminationProtection: this.managedTerminationProtection,
       machineImageType: family.machineImageType,
     });
-    // Registers the capacity provider with the cluster; the user data it would add is replaced by our own.
-    userData.ignoringCommands(() => props.cluster.addAsgCapacityProvider(this.capacityProvider));
-    this.grantAgentPermissions(props.cluster, agent);
-    // instances launch only once the agent's permissions exist
-    this.autoScalingGroup.node.addDependency(this.instanceRole);
+  }
 
-    const configuration = this.renderAgentConfiguration(family, props.cluster.clusterName, agent, agentSettings.configFile);
+  /** Adds the agent configuration to the user data, in the AMI family's format. */
+  private configureAgent(userData: ContainerInstanceUserData, family: AmiFamilyFacts, clusterName: string, agent: AgentVariables,
+    configFile: AgentConfigFile | undefined): void {
+    const configuration = this.renderAgentConfiguration(family, clusterName, agent, configFile);
     // Windows: Initialize-ECSAgent (the last line) starts the agent, so it runs after every other command
     if (family.userDataFormat === 'powershell') {
       userData.setAgentConfiguration(configuration.slice(0, -1), configuration.slice(-1));
     } else {
       userData.setAgentConfiguration(configuration);
     }
-    if (instanceLogs && logShipping) {
-      this.instanceLogGroup = this.shipInstanceLogs(userData, logShipping, instanceLogRetention, props.instanceLogEncryptionKey);
-    }
-  }
-
-  /** The name of the capacity provider, for capacity provider strategies. */
-  public get capacityProviderName(): string {
-    return this.capacityProvider.capacityProviderName;
-  }
-
-  /** The operating system of the instances, as ECS reports it in the `ecs.os-type` attribute (`linux` or `windows`). */
-  public get osType(): string {
-    return amiFamilyFacts(this.amiFamily).os;
   }
 
   /**
@@ -765,6 +820,26 @@ export class Ec2Capacity extends Construct {
   }
 
 }
+
+/** The props of an `Ec2Capacity` with their defaults, besides its public settings. */
+interface CapacitySettings {
+  readonly family: AmiFamilyFacts;
+  readonly minCapacity: number;
+  readonly rootVolumeSize: Size;
+  readonly targetCapacityPercent: number;
+  readonly minimumScalingStepSize: number;
+  readonly maximumScalingStepSize: number;
+  readonly instanceWarmupPeriod: Duration;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly spot?: SpotOptions;
+  readonly onDemandBaseCapacity: number;
+  readonly onDemandPercentage: number;
+  readonly agentSettings: ContainerAgentSettings;
+  readonly logShipping?: InstanceLogShipping;
+  readonly instanceLogs: boolean;
+  readonly instanceLogRetention: logs.RetentionDays;
+}
+
 
 /**
  * Replace instances a quarter of the maximum (at least one) at a time, keeping `minCapacity` in service (which must

@@ -6,34 +6,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
+import { CapacityShare } from './capacity-share';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
-import { instanceTypeFacts, instanceTypeFactsByName } from './instance-type-facts';
-import { planCapacity, ServiceDemand } from '../private/capacity-plan';
-import { makeAssociationsIdempotent } from '../private/capacity-provider-associations';
-import { KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
-import { WorkloadDemand } from '../private/workload-demand';
-
-/** One entry of a capacity provider strategy: a capacity, its weight and its base. */
-export interface CapacityShare {
-  /** The capacity whose instances take this share of the tasks, which must belong to the cluster. */
-  readonly capacity: Ec2Capacity;
-
-  /**
-   * The relative share of tasks placed on this capacity, beyond the base (0 to 1000).
-   *
-   * @default 1
-   */
-  readonly weight?: number;
-
-  /**
-   * The number of tasks placed on this capacity before any other (0 to 100000). At most one share of a
-   * strategy may have a base.
-   *
-   * @default 0
-   */
-  readonly base?: number;
-}
+import { planCapacity, ServiceDemand } from './private/capacity-plan';
+import { makeAssociationsIdempotent } from './private/capacity-provider-associations';
+import { instanceTypeFacts, instanceTypeFactsByName } from './private/instance-type-facts';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../shared/validate';
+import { WorkloadDemand } from './private/workload-demand';
 
 /** What the synth-time capacity check does with a plan that cannot work. */
 export enum CapacityPlanning {

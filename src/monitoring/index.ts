@@ -1,3 +1,3 @@
-export * from './ops-topic';
+export * from './alarm-options';
 export * from './platform-alarms';
 export * from './platform-dashboard';

@@ -4,11 +4,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { Ec2Capacity } from '../cluster/ec2-capacity';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import * as metrics from '../private/platform-metrics';
-import { assertPattern, validationError } from '../private/validate';
+import * as metrics from './private/platform-metrics';
 import { PublicLoadBalancer } from '../service/public-load-balancer';
 import { QueueWorker } from '../service/queue-worker';
 import { WebService } from '../service/web-service';
+import { assertPattern, validationError } from '../shared/validate';
 
 /** Properties for a `PlatformDashboard`. */
 export interface PlatformDashboardProps {

@@ -3,9 +3,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogsToUseKey } from './instance-logs';
 import { stackInstanceId } from './physical-names';
-import { KEEP_STATEFUL } from './removal';
+import { allowCloudWatchLogsToUseKey } from '../shared/log-encryption';
+import { KEEP_STATEFUL } from '../shared/removal';
 
 /**
  * The AWS managed rule groups of the web ACL, in the order they are evaluated, with their priorities. Together they

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnOutput, CfnResource, ISynthesisSession, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PlatformValidationError } from './validate';
+import { PlatformValidationError } from '../shared/validate';
 
 /**
  * CloudFormation's quotas per stack that a growing platform reaches first.

@@ -4,9 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { registerRepositoryImage } from '../private/first-deploy-images';
-import { checkedRemovalPolicy, isRetained, KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertPattern, validationError } from '../private/validate';
+import { registerRepositoryImage } from './private/first-deploy-images';
+import { checkedRemovalPolicy, isRetained, KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertPattern, validationError } from '../shared/validate';
 
 /** Letters, digits, `_`, `.` and `-`, not starting with `.` or `-`: what an image tag may start with. */
 const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -2,7 +2,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { TaskSecret } from './task-secret';
-import { assertPattern, validationError } from '../private/validate';
+import { assertPattern, validationError } from '../shared/validate';
 
 /** Properties for `ParameterSecrets`. */
 export interface ParameterSecretsProps {

@@ -1,7 +1,7 @@
 import { ArnFormat, Aws, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { assertPattern } from '../private/validate';
+import { assertPattern } from '../shared/validate';
 
 /** The tag that names the workload on both roles, and so on every CloudTrail event they make. */
 const WORKLOAD_TAG = 'cdk-ecs-platform:workload';

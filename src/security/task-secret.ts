@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { assertSsmParameterName, isSimpleParameterName } from './parameter-name';
-import { assertPattern, validationError } from '../private/validate';
+import { assertSsmParameterName, isSimpleParameterName } from './private/parameter-name';
+import { assertPattern, validationError } from '../shared/validate';
 
 /** Options for `TaskSecret.fromParameter()`. */
 export interface ParameterTaskSecretOptions {

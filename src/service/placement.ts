@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { clusterQueryProblem } from '../private/cluster-query';
-import { validationError } from '../private/validate';
+import { clusterQueryProblem } from './private/cluster-query';
+import { validationError } from '../shared/validate';
 
 /**
  * How ECS picks, among the instances that may run a task, the one that does: spread tasks evenly over a field,

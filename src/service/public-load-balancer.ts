@@ -5,13 +5,13 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { enableAlbAccessLogs } from './private/alb-access-logs';
+import { assertCertificateRegion } from './private/certificate-region';
+import { networkAddressIfHostBits } from './private/cidr';
 import { RouteMatch } from './route-match';
-import { enableAlbAccessLogs } from '../private/alb-access-logs';
-import { assertCertificateRegion } from '../private/certificate-region';
-import { networkAddressIfHostBits } from '../private/cidr';
-import { acknowledgeNagRule } from '../private/nag';
-import { checkedRemovalPolicy, KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../private/validate';
+import { acknowledgeNagRule } from '../shared/nag';
+import { checkedRemovalPolicy, KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../shared/validate';
 
 /** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
 export const MAX_ROUTES_PER_LOAD_BALANCER = 100;
@@ -255,31 +255,7 @@ export class PublicLoadBalancer extends Construct {
     this.maxRoutes = props.maxRoutes ?? MAX_ROUTES_PER_LOAD_BALANCER;
 
     // Validate
-    assertInRange(this, 'idleTimeout', idleTimeout.toSeconds({ integral: false }), 1, 4000);
-    assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays({ integral: false }), 1, 3650);
-    assertInRange(this, 'maxRoutes', this.maxRoutes, 1, 5000);
-    for (const cidr of props.ingressCidrs ?? []) {
-      if (!Token.isUnresolved(cidr) && !RouteMatch._isCidr(cidr)) {
-        validationError(this, 'ingressCidrs', 'IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32', cidr);
-      }
-      const network = Token.isUnresolved(cidr) ? undefined : networkAddressIfHostBits(cidr);
-      if (network !== undefined) {
-        validationError(this, 'ingressCidrs', `CIDR blocks without host bits: give the network address ${network}`, cidr);
-      }
-    }
-    for (const prefixListId of ingressPrefixListIds) {
-      assertPattern(this, 'ingressPrefixListIds', prefixListId, PREFIX_LIST_ID, 'managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0');
-    }
-    this.validateWebAclArn(props.webAclArn);
-    certificates.forEach((certificate, index) => {
-      const prop = index === 0 && props.certificate ? 'certificate' : 'certificates';
-      assertCertificateRegion(this, prop, certificate.certificateArn);
-    });
-    if (certificates.length - 1 > MAX_SNI_CERTIFICATES) {
-      Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.sniCertificates',
-        `${certificates.length - 1} certificates besides the default one exceed the default ALB quota of ${MAX_SNI_CERTIFICATES} ` +
-        '("Certificates per Application Load Balancer"): raise the quota before you deploy');
-    }
+    this.validate(props, { certificates, idleTimeout, accessLogsRetention, ingressPrefixListIds });
 
     // Build
     const worldOpen = internetFacing && ingressCidrs.some((cidr) => WORLD_CIDRS.includes(cidr));
@@ -312,35 +288,10 @@ export class PublicLoadBalancer extends Construct {
     this.accessLogsBucket = props.accessLogsBucket ?? this.newAccessLogsBucket(accessLogsRetention, removalPolicy);
     enableAlbAccessLogs(this.loadBalancer, this.accessLogsBucket, ACCESS_LOGS_PREFIX);
 
-    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
-    if (certificates.length > 0) {
-      this.httpsListener = this.loadBalancer.addListener('HttpsListener', {
-        protocol: elbv2.ApplicationProtocol.HTTPS,
-        port: 443,
-        // the first is the default certificate; each further one becomes a listener certificate (SNI)
-        certificates,
-        sslPolicy,
-        open: false,
-        defaultAction: notFound,
-      });
-      this.httpListener = this.loadBalancer.addListener('HttpListener', {
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        port: 80,
-        open: false,
-        defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
-      });
-      // it only redirects: a plain-HTTP listener has no certificate to hold
-      acknowledgeNagRule(this.httpListener, 'HTTP_REDIRECT_LISTENER');
-      this.listener = this.httpsListener;
-    } else {
-      this.httpListener = this.loadBalancer.addListener('HttpListener', {
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        port: 80,
-        open: false,
-        defaultAction: notFound,
-      });
-      this.listener = this.httpListener;
-    }
+    const listeners = this.addListeners(certificates, sslPolicy);
+    this.httpListener = listeners.httpListener;
+    if (listeners.httpsListener) this.httpsListener = listeners.httpsListener;
+    this.listener = listeners.listener;
     this.allowIngress(certificates.length > 0 ? [80, 443] : [80], [
       ...fromVpc ? [{ peer: ec2.Peer.ipv4(vpcCidrBlock(props.vpc)), name: 'VPC' }] : [],
       ...ingressCidrs.map((cidr) => cidrSource(cidr, internetFacing)),
@@ -447,6 +398,78 @@ export class PublicLoadBalancer extends Construct {
     const route = this.routes.get(routeId);
     if (route === undefined) throw new PlatformValidationError(this, `no route with id "${routeId}"`);
     return route.priority;
+  }
+
+  /** Checks every prop before the first resource; warns of more certificates than the default quota. */
+  private validate(props: PublicLoadBalancerProps, settings: {
+    certificates: acm.ICertificate[];
+    idleTimeout: Duration;
+    accessLogsRetention: Duration;
+    ingressPrefixListIds: string[];
+  }): void {
+    const { certificates, idleTimeout, accessLogsRetention, ingressPrefixListIds } = settings;
+    assertInRange(this, 'idleTimeout', idleTimeout.toSeconds({ integral: false }), 1, 4000);
+    assertInRange(this, 'accessLogsRetention', accessLogsRetention.toDays({ integral: false }), 1, 3650);
+    assertInRange(this, 'maxRoutes', this.maxRoutes, 1, 5000);
+    for (const cidr of props.ingressCidrs ?? []) {
+      if (!Token.isUnresolved(cidr) && !RouteMatch._isCidr(cidr)) {
+        validationError(this, 'ingressCidrs', 'IPv4 or IPv6 ranges in CIDR notation, such as 203.0.113.0/24 or 2001:db8::/32', cidr);
+      }
+      const network = Token.isUnresolved(cidr) ? undefined : networkAddressIfHostBits(cidr);
+      if (network !== undefined) {
+        validationError(this, 'ingressCidrs', `CIDR blocks without host bits: give the network address ${network}`, cidr);
+      }
+    }
+    for (const prefixListId of ingressPrefixListIds) {
+      assertPattern(this, 'ingressPrefixListIds', prefixListId, PREFIX_LIST_ID, 'managed prefix list ids such as pl-12345678 or pl-0123456789abcdef0');
+    }
+    this.validateWebAclArn(props.webAclArn);
+    certificates.forEach((certificate, index) => {
+      const prop = index === 0 && props.certificate ? 'certificate' : 'certificates';
+      assertCertificateRegion(this, prop, certificate.certificateArn);
+    });
+    if (certificates.length - 1 > MAX_SNI_CERTIFICATES) {
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:PublicLoadBalancer.sniCertificates',
+        `${certificates.length - 1} certificates besides the default one exceed the default ALB quota of ${MAX_SNI_CERTIFICATES} ` +
+        '("Certificates per Application Load Balancer"): raise the quota before you deploy');
+    }
+  }
+
+  /**
+   * The listeners: HTTPS with the certificates and an HTTP one that redirects to it, or HTTP only without a
+   * certificate. Each answers 404 to a request that no route matches.
+   */
+  private addListeners(certificates: acm.ICertificate[], sslPolicy: elbv2.SslPolicy):
+  { httpListener: elbv2.ApplicationListener; httpsListener?: elbv2.ApplicationListener; listener: elbv2.ApplicationListener } {
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
+    if (certificates.length > 0) {
+      const httpsListener = this.loadBalancer.addListener('HttpsListener', {
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        port: 443,
+        // the first is the default certificate; each further one becomes a listener certificate (SNI)
+        certificates,
+        sslPolicy,
+        open: false,
+        defaultAction: notFound,
+      });
+      const httpListener = this.loadBalancer.addListener('HttpListener', {
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        port: 80,
+        open: false,
+        defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+      });
+      // it only redirects: a plain-HTTP listener has no certificate to hold
+      acknowledgeNagRule(httpListener, 'HTTP_REDIRECT_LISTENER');
+      return { httpListener, httpsListener, listener: httpsListener };
+    } else {
+      const httpListener = this.loadBalancer.addListener('HttpListener', {
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        port: 80,
+        open: false,
+        defaultAction: notFound,
+      });
+      return { httpListener, listener: httpListener };
+    }
   }
 
   /**

@@ -9,13 +9,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { newDeadLetterQueue } from '../private/dead-letter-queue';
-import { restOfSubtree } from '../private/dependencies';
-import { acknowledgeNagRule } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
-import { assertInRange, assertOrdered, validationError } from '../private/validate';
-import { assertServiceName } from '../private/validate-workload';
-import { WorkloadTask } from '../private/workload-task';
+import { newDeadLetterQueue } from '../shared/dead-letter-queue';
+import { restOfSubtree } from '../shared/dependencies';
+import { acknowledgeNagRule } from '../shared/nag';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { assertInRange, assertOrdered, validationError } from '../shared/validate';
+import { assertServiceName } from './private/validate-workload';
+import { WorkloadTask } from './private/workload-task';
 
 /** The time the queue's visibility timeout adds to `jobTimeout`: for receiving, deleting and a slow clock. */
 const VISIBILITY_MARGIN_SECONDS = 30;

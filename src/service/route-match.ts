@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
-import { validationError } from '../private/validate';
+import { validationError } from '../shared/validate';
 
 /** ALB: at most this many condition values in one listener rule. */
 export const MAX_CONDITION_VALUES_PER_RULE = 5;

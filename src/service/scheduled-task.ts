@@ -10,13 +10,13 @@ import { Construct } from 'constructs';
 import { TaskTrigger } from './task-trigger';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { newDeadLetterQueue } from '../private/dead-letter-queue';
-import { restOfSubtree } from '../private/dependencies';
-import { acknowledgeNagRule, resourceFindingSuffix } from '../private/nag';
-import { KEEP_STATEFUL } from '../private/removal';
-import { isKnownTimeZone } from '../private/schedule-expression';
-import { assertInRange, validationError } from '../private/validate';
-import { WorkloadTask } from '../private/workload-task';
+import { newDeadLetterQueue } from '../shared/dead-letter-queue';
+import { restOfSubtree } from '../shared/dependencies';
+import { acknowledgeNagRule, resourceFindingSuffix } from '../shared/nag';
+import { KEEP_STATEFUL } from '../shared/removal';
+import { isKnownTimeZone } from './private/schedule-expression';
+import { assertInRange, validationError } from '../shared/validate';
+import { WorkloadTask } from './private/workload-task';
 
 /** Options for a `ScheduledTask`: everything but the cluster it runs in. */
 export interface ScheduledTaskOptions extends WorkloadTaskOptions {
@@ -146,8 +146,44 @@ export class ScheduledTask extends Construct {
     const event = trigger._event();
 
     // Validate: everything before the first resource, so bad input builds nothing
+    const task = this.validate(props, { taskCount, maxRetries, maxEventAge, timeZone, schedule });
+
+    // Build
+    const built = task.build({ securityGroupDescription: `Tasks of ${id}: no inbound traffic` });
+    this.taskRole = built.taskRole;
+    this.executionRole = built.executionRole;
+    this.logGroup = built.logGroup;
+    this.taskDefinition = built.taskDefinition;
+    this.container = built.container;
+    this.securityGroup = built.securityGroup;
+    task.registerDemand(taskCount);
+
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue', removalPolicy);
+    acknowledgeNagRule(this.deadLetterQueue, 'SCHEDULED_TASK_DEAD_LETTER_QUEUE');
+
+    const runTask = this.runTaskParameters(props.cluster, task, taskCount);
+    const retryPolicy = { maximumRetryAttempts: maxRetries, maximumEventAgeInSeconds: maxEventAge.toSeconds() };
+    const description = `Runs ${this.node.path} on its ECS cluster`;
+
+    this.triggerRole = this.buildTriggerRole(id, schedule !== undefined);
+    this.grantRunTask(this.triggerRole, props.cluster);
+    if (schedule) {
+      this.schedule = this.buildSchedule(props, schedule, { runTask, retryPolicy, description, timeZone, enabled });
+    } else {
+      this.rule = this.buildRule(props, event!, { runTask, retryPolicy, description, enabled });
+    }
+  }
+  /** Checks every prop and the task, before the first resource, so that bad input builds nothing. */
+  private validate(props: ScheduledTaskProps, settings: {
+    taskCount: number;
+    maxRetries: number;
+    maxEventAge: Duration;
+    timeZone: TimeZone;
+    schedule: TriggerSchedule | undefined;
+  }): WorkloadTask {
+    const { taskCount, maxRetries, maxEventAge, timeZone, schedule } = settings;
     const task = WorkloadTask.resolve(this, props.cluster, props);
-    trigger._validate(this, 'trigger');
+    props.trigger._validate(this, 'trigger');
     assertInRange(this, 'taskCount', taskCount, 1, 10);
     assertInRange(this, 'maxRetries', maxRetries, 0, 185);
     if (!maxEventAge.isUnresolved() && !isWhole(maxEventAge.toSeconds({ integral: false }), 60, 86400)) {
@@ -166,27 +202,16 @@ export class ScheduledTask extends Construct {
         validationError(this, 'flexibleTimeWindow', 'whole minutes from 1 minute to 24 hours', props.flexibleTimeWindow.toHumanString());
       }
     }
+    return task;
+  }
 
-    // Build
-    const built = task.build({ securityGroupDescription: `Tasks of ${id}: no inbound traffic` });
-    this.taskRole = built.taskRole;
-    this.executionRole = built.executionRole;
-    this.logGroup = built.logGroup;
-    this.taskDefinition = built.taskDefinition;
-    this.container = built.container;
-    this.securityGroup = built.securityGroup;
-    task.registerDemand(taskCount);
-
-    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetterQueue', removalPolicy);
-    acknowledgeNagRule(this.deadLetterQueue, 'SCHEDULED_TASK_DEAD_LETTER_QUEUE');
-
-    const cluster = props.cluster.cluster;
-    const stack = Stack.of(this);
-    const runTask = {
+  /** What the schedule or the rule asks of RunTask: the task definition, capacity strategy, network and placement. */
+  private runTaskParameters(cluster: EcsCluster, task: WorkloadTask, taskCount: number): RunTaskParameters {
+    return {
       taskDefinitionArn: this.taskDefinition.taskDefinitionArn,
       taskCount,
-      capacityProviderStrategy: props.cluster._renderStrategy(task.strategy),
-      subnets: props.cluster.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
+      capacityProviderStrategy: cluster._renderStrategy(task.strategy),
+      subnets: cluster.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
       securityGroups: [this.securityGroup.securityGroupId],
       placementConstraints: task.osConstraint().toJson().map(({ type, expression }) => ({ type, expression })),
       // RunTask's documented spelling of the field; aws-cdk-lib's services write MEMORY
@@ -194,89 +219,103 @@ export class ScheduledTask extends Construct {
       propagateTags: 'TASK_DEFINITION',
       enableEcsManagedTags: true,
     };
-    const retryPolicy = { maximumRetryAttempts: maxRetries, maximumEventAgeInSeconds: maxEventAge.toSeconds() };
-    const description = `Runs ${this.node.path} on its ECS cluster`;
+  }
 
-    this.triggerRole = new iam.Role(this, 'TriggerRole', {
-      description: `Role of the ${schedule ? 'schedule' : 'rule'} of ${id}: RunTask of its task definition only`,
-      assumedBy: schedule
+  /** The role the schedule or the rule runs the task with. */
+  private buildTriggerRole(id: string, isSchedule: boolean): iam.Role {
+    const stack = Stack.of(this);
+    return new iam.Role(this, 'TriggerRole', {
+      description: `Role of the ${isSchedule ? 'schedule' : 'rule'} of ${id}: RunTask of its task definition only`,
+      assumedBy: isSchedule
         ? new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
           StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }) },
         })
         : new iam.ServicePrincipal('events.amazonaws.com'),
     });
-    this.grantRunTask(this.triggerRole, props.cluster);
-    if (schedule) {
-      this.triggerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }));
-      const window = props.flexibleTimeWindow;
-      this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
-        scheduleExpression: schedule.expression,
-        scheduleExpressionTimezone: schedule.usesTimeZone ? timeZone.timezoneName : undefined,
-        flexibleTimeWindow: window ? { mode: 'FLEXIBLE', maximumWindowInMinutes: window.toMinutes() } : { mode: 'OFF' },
-        state: enabled ? 'ENABLED' : 'DISABLED',
-        description,
-        target: {
+  }
+
+  /** The EventBridge Scheduler schedule that runs the task, and its permission to send to the dead-letter queue. */
+  private buildSchedule(props: ScheduledTaskProps, schedule: TriggerSchedule, target: TriggerTarget & { timeZone: TimeZone }):
+  scheduler.CfnSchedule {
+    const { runTask, retryPolicy, description, timeZone, enabled } = target;
+    const cluster = props.cluster.cluster;
+    this.triggerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sqs:SendMessage'],
+      resources: [this.deadLetterQueue.queueArn],
+    }));
+    const window = props.flexibleTimeWindow;
+    const cfnSchedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      scheduleExpression: schedule.expression,
+      scheduleExpressionTimezone: schedule.usesTimeZone ? timeZone.timezoneName : undefined,
+      flexibleTimeWindow: window ? { mode: 'FLEXIBLE', maximumWindowInMinutes: window.toMinutes() } : { mode: 'OFF' },
+      state: enabled ? 'ENABLED' : 'DISABLED',
+      description,
+      target: {
+        arn: cluster.clusterArn,
+        roleArn: this.triggerRole.roleArn,
+        retryPolicy,
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+        ecsParameters: {
+          taskDefinitionArn: runTask.taskDefinitionArn,
+          taskCount: runTask.taskCount,
+          capacityProviderStrategy: runTask.capacityProviderStrategy,
+          networkConfiguration: { awsvpcConfiguration: { subnets: runTask.subnets, securityGroups: runTask.securityGroups } },
+          placementConstraints: runTask.placementConstraints,
+          placementStrategy: runTask.placementStrategy,
+          propagateTags: runTask.propagateTags,
+          enableEcsManagedTags: runTask.enableEcsManagedTags,
+        },
+      },
+    });
+    // The role's policy must be in place before the first run, and the capacity providers associated with the
+    // cluster; the role and the cluster themselves are referred to already
+    cfnSchedule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
+    return cfnSchedule;
+  }
+
+  /** The EventBridge rule that runs the task on its events, and the dead-letter queue's policy for it. */
+  private buildRule(props: ScheduledTaskProps, event: TriggerEvent, target: TriggerTarget): events.Rule {
+    const { runTask, retryPolicy, description, enabled } = target;
+    const cluster = props.cluster.cluster;
+    const { pattern, eventBus } = event;
+    const rule = new events.Rule(this, 'Rule', {
+      eventPattern: pattern,
+      eventBus,
+      enabled,
+      description,
+      targets: [{
+        bind: () => ({
           arn: cluster.clusterArn,
-          roleArn: this.triggerRole.roleArn,
+          role: this.triggerRole,
           retryPolicy,
           deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+          targetResource: cluster,
           ecsParameters: {
             taskDefinitionArn: runTask.taskDefinitionArn,
             taskCount: runTask.taskCount,
             capacityProviderStrategy: runTask.capacityProviderStrategy,
-            networkConfiguration: { awsvpcConfiguration: { subnets: runTask.subnets, securityGroups: runTask.securityGroups } },
+            networkConfiguration: { awsVpcConfiguration: { subnets: runTask.subnets, securityGroups: runTask.securityGroups } },
             placementConstraints: runTask.placementConstraints,
-            placementStrategy: runTask.placementStrategy,
+            placementStrategies: runTask.placementStrategy,
             propagateTags: runTask.propagateTags,
             enableEcsManagedTags: runTask.enableEcsManagedTags,
           },
-        },
-      });
-      // The role's policy must be in place before the first run, and the capacity providers associated with the
-      // cluster; the role and the cluster themselves are referred to already
-      this.schedule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
-    } else {
-      const { pattern, eventBus } = event!;
-      this.rule = new events.Rule(this, 'Rule', {
-        eventPattern: pattern,
-        eventBus,
-        enabled,
-        description,
-        targets: [{
-          bind: () => ({
-            arn: cluster.clusterArn,
-            role: this.triggerRole,
-            retryPolicy,
-            deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-            targetResource: cluster,
-            ecsParameters: {
-              taskDefinitionArn: runTask.taskDefinitionArn,
-              taskCount: runTask.taskCount,
-              capacityProviderStrategy: runTask.capacityProviderStrategy,
-              networkConfiguration: { awsVpcConfiguration: { subnets: runTask.subnets, securityGroups: runTask.securityGroups } },
-              placementConstraints: runTask.placementConstraints,
-              placementStrategies: runTask.placementStrategy,
-              propagateTags: runTask.propagateTags,
-              enableEcsManagedTags: runTask.enableEcsManagedTags,
-            },
-          }),
-        }],
-      });
-      this.rule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
-      // EventBridge rules deliver to a dead-letter queue under the queue's policy, not the target role
-      this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowRuleDeadLetters',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
-      }));
-    }
+        }),
+      }],
+    });
+    rule.node.addDependency(restOfSubtree(this.triggerRole), restOfSubtree(cluster));
+    // EventBridge rules deliver to a dead-letter queue under the queue's policy, not the target role
+    this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowRuleDeadLetters',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.deadLetterQueue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+    }));
+    return rule;
   }
+
 
   /**
    * Lets `role` run this task definition family in the cluster, tag the tasks it starts, and pass the task's roles
@@ -313,6 +352,34 @@ export class ScheduledTask extends Construct {
     acknowledgeNagRule(role, 'SCHEDULED_TASK_TAGGING', resourceFindingSuffix(role, tasks));
   }
 }
+
+
+/** What the schedule or the rule asks of RunTask. */
+interface RunTaskParameters {
+  readonly taskDefinitionArn: string;
+  readonly taskCount: number;
+  readonly capacityProviderStrategy: ecs.CapacityProviderStrategy[];
+  readonly subnets: string[];
+  readonly securityGroups: string[];
+  readonly placementConstraints: { type: string; expression?: string }[];
+  readonly placementStrategy: { type: string; field: string }[];
+  readonly propagateTags: string;
+  readonly enableEcsManagedTags: boolean;
+}
+
+/** What the schedule and the rule have in common: the RunTask call, its retries, the description and the state. */
+interface TriggerTarget {
+  readonly runTask: RunTaskParameters;
+  readonly retryPolicy: { readonly maximumRetryAttempts: number; readonly maximumEventAgeInSeconds: number };
+  readonly description: string;
+  readonly enabled: boolean;
+}
+
+/** The schedule of a trigger: its expression and whether a time zone applies to it. */
+type TriggerSchedule = NonNullable<ReturnType<TaskTrigger['_schedule']>>;
+
+/** The events of a trigger: their pattern and bus. */
+type TriggerEvent = NonNullable<ReturnType<TaskTrigger['_event']>>;
 
 /** Whether `value` is an integer in [min, max]. */
 function isWhole(value: number, min: number, max: number): boolean {

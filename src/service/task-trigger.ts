@@ -1,8 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { IConstruct } from 'constructs';
-import { checkAtExpression, checkCronFields, checkRateExpression } from '../private/schedule-expression';
-import { validationError } from '../private/validate';
+import { checkAtExpression, checkCronFields, checkRateExpression } from './private/schedule-expression';
+import { validationError } from '../shared/validate';
 
 /**
  * The fields of a cron schedule for `TaskTrigger.cron()`, in EventBridge's cron syntax: each field takes a value,

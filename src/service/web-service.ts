@@ -13,12 +13,12 @@ import { ServiceConnectOptions } from './service-connect';
 import { ServiceScheduledScalingOptions, ServiceStepScalingOptions, ServiceTargetTrackingOptions } from './service-scaling';
 import { WorkloadTaskOptions } from './workload-task-options';
 import { EcsCluster } from '../cluster/ecs-cluster';
-import { restOfSubtree } from '../private/dependencies';
-import { resolvePlacement } from '../private/placement';
-import { checkCronFires, isKnownTimeZone } from '../private/schedule-expression';
-import { assertInRange, assertOrdered, assertPattern, validationError } from '../private/validate';
-import { assertHttpMatcher, assertServiceName } from '../private/validate-workload';
-import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from '../private/workload-task';
+import { restOfSubtree } from '../shared/dependencies';
+import { ResolvedPlacement, resolvePlacement } from './private/placement';
+import { checkCronFires, isKnownTimeZone } from './private/schedule-expression';
+import { assertInRange, assertOrdered, assertPattern, validationError } from '../shared/validate';
+import { assertHttpMatcher, assertServiceName } from './private/validate-workload';
+import { APP_CONTAINER_NAME, assertDuration, BuiltWorkloadTaskDefinition, WorkloadTask } from './private/workload-task';
 
 /** The first and last port of the dynamic host ports that ECS gives bridge-mode tasks on Linux. */
 const EPHEMERAL_PORTS = ec2.Port.tcpRange(32768, 65535);
@@ -351,71 +351,14 @@ export class WebService extends Construct implements ec2.IConnectable {
     super(scope, id);
 
     // Resolve
-    const containerPort = props.containerPort ?? 8080;
-    const minCapacity = props.minCapacity ?? 2;
-    const maxCapacity = props.maxCapacity ?? 10;
-    const targetCpuUtilizationPercent = props.targetCpuUtilizationPercent ?? 70;
-    const healthCheckPath = props.healthCheckPath ?? '/';
-    const healthyHttpCodes = props.healthCheckHealthyHttpCodes ?? '200-399';
-    const healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(15);
-    const healthCheckTimeout = props.healthCheckTimeout ?? Duration.seconds(5);
-    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
-    const unhealthyThresholdCount = props.unhealthyThresholdCount ?? 3;
-    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
-    const minHealthyPercent = props.minHealthyPercent ?? 100;
-    const maxHealthyPercent = props.maxHealthyPercent ?? 200;
-    const circuitBreaker = props.circuitBreaker ?? CircuitBreakerMode.ROLLBACK;
-    const enableExecuteCommand = props.enableExecuteCommand ?? false;
-    const bridge = (props.networkMode ?? ServiceNetworkMode.AWS_VPC) === ServiceNetworkMode.BRIDGE;
-    const placementStrategies = props.placementStrategies
-      ?? [ServicePlacementStrategy.spreadAcrossZones(), ServicePlacementStrategy.binpackMemory()];
-    const serviceConnect = props.serviceConnect;
-    const publishes = serviceConnect !== undefined && !(serviceConnect.clientOnly ?? false);
-    const discoveryName = publishes ? serviceConnect.discoveryName ?? id.toLowerCase() : undefined;
-    const serviceConnectPort = publishes ? serviceConnect.port ?? containerPort : undefined;
-    const namespaceName = props.cluster.cloudMapNamespace?.namespaceName;
+    const settings = resolveSettings(id, props);
 
     // Validate: everything before the first resource, so bad input builds nothing
-    const task = WorkloadTask.resolve(this, props.cluster, props, { enableExecuteCommand, bridge });
-    // the OS is known once the capacity strategy is resolved
-    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? (task.windows ? WINDOWS_HEALTH_CHECK_GRACE_PERIOD : Duration.seconds(60));
-    assertInRange(this, 'containerPort', containerPort, 1, 65535);
-    assertInRange(this, 'minCapacity', minCapacity, 1, 1000);
-    assertInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
-    assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
-    if (props.desiredCount !== undefined) assertInRange(this, 'desiredCount', props.desiredCount, minCapacity, maxCapacity);
-    assertInRange(this, 'targetCpuUtilizationPercent', targetCpuUtilizationPercent, 10, 90);
-    assertInRange(this, 'targetMemoryUtilizationPercent', props.targetMemoryUtilizationPercent, 10, 90);
-    assertInRange(this, 'targetRequestsPerTarget', props.targetRequestsPerTarget, 1, 1000000);
-    assertDuration(this, 'healthCheckGracePeriod', healthCheckGracePeriod, 0, 7200);
-    assertPattern(this, 'healthCheckPath', healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
-    assertHttpMatcher(this, 'healthCheckHealthyHttpCodes', healthyHttpCodes);
-    assertServiceName(this, 'serviceName', props.serviceName);
-    this.validateTargetGroup(healthCheckInterval, healthCheckTimeout, healthyThresholdCount, unhealthyThresholdCount,
-      deregistrationDelay, props.slowStart);
-    this.validateDeployment(minHealthyPercent, maxHealthyPercent, props.deploymentAlarms);
-    const placement = resolvePlacement(this, task.osType, task.osConstraint(), placementStrategies, props.placementConstraints ?? []);
-    if (serviceConnect !== undefined) {
-      this.validateServiceConnect(serviceConnect, task.windows, namespaceName, discoveryName, serviceConnectPort, props.cluster);
-    }
-    props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
-    // last: the claim is recorded, and only a service that gets built should hold it
-    if (discoveryName !== undefined) props.cluster._claimDiscoveryName(this, 'serviceConnect.discoveryName', discoveryName);
+    const { task, placement, healthCheckGracePeriod } = this.validate(id, props, settings);
 
     // Build
-    const portMapping: ecs.PortMapping = {
-      containerPort,
-      hostPort: bridge ? 0 : undefined,
-      protocol: ecs.Protocol.TCP,
-      name: publishes ? SERVICE_CONNECT_PORT_NAME : undefined,
-      appProtocol: publishes ? ecs.AppProtocol.http : undefined,
-    };
-    const built: BuiltWorkloadTaskDefinition & { securityGroup?: ec2.SecurityGroup } = bridge
-      ? task.buildTask({ portMappings: [portMapping] })
-      : task.build({
-        portMappings: [portMapping],
-        securityGroupDescription: `Tasks of ${id}: the load balancer on the container port only`,
-      });
+    const { containerPort, maxCapacity } = settings;
+    const built = this.buildTaskDefinition(id, task, settings);
     this.taskRole = built.taskRole;
     this.executionRole = built.executionRole;
     this.logGroup = built.logGroup;
@@ -427,44 +370,9 @@ export class WebService extends Construct implements ec2.IConnectable {
       ? new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(containerPort) })
       : new ec2.Connections({ securityGroups: capacityGroups, defaultPort: EPHEMERAL_PORTS });
 
-    this.service = new ecs.Ec2Service(this, 'Service', {
-      cluster: props.cluster.cluster,
-      taskDefinition: this.taskDefinition,
-      serviceName: props.serviceName,
-      desiredCount: props.desiredCount,
-      securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
-      vpcSubnets: bridge ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      capacityProviderStrategies: props.cluster._renderStrategy(task.strategy),
-      circuitBreaker: circuitBreaker === CircuitBreakerMode.OFF
-        ? { enable: false, rollback: false }
-        : { enable: true, rollback: circuitBreaker === CircuitBreakerMode.ROLLBACK },
-      deploymentAlarms: props.deploymentAlarms
-        ? { alarmNames: props.deploymentAlarms, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM }
-        : undefined,
-      minHealthyPercent,
-      maxHealthyPercent,
-      healthCheckGracePeriod,
-      placementStrategies: placement.strategies,
-      // the capacity strategy already picks the instances; the OS constraint states the OS in the service itself
-      placementConstraints: placement.constraints,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-      enableECSManagedTags: true,
-      serviceConnectConfiguration: serviceConnect === undefined ? undefined : {
-        services: publishes ? [{
-          portMappingName: SERVICE_CONNECT_PORT_NAME,
-          discoveryName,
-          dnsName: `${discoveryName}.${namespaceName}`,
-          port: serviceConnectPort,
-        }] : undefined,
-        logDriver: ecs.LogDrivers.awsLogs({
-          logGroup: this.logGroup,
-          streamPrefix: `${id}-service-connect`,
-          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        }),
-      },
-    });
-    this.serviceConnectDnsName = publishes ? `${discoveryName}.${namespaceName}` : undefined;
-    if (circuitBreaker === CircuitBreakerMode.OFF) {
+    this.service = this.buildService(id, props, settings, task, placement, healthCheckGracePeriod);
+    this.serviceConnectDnsName = settings.publishes ? `${settings.discoveryName}.${settings.namespaceName}` : undefined;
+    if (settings.circuitBreaker === CircuitBreakerMode.OFF) {
       Annotations.of(this).addWarningV2('cdk-ecs-platform:WebService.circuit-breaker-off',
         'the deployment circuit breaker is off: a deployment whose tasks keep failing retries without end and is never rolled back');
     }
@@ -482,60 +390,15 @@ export class WebService extends Construct implements ec2.IConnectable {
     // which the service's `Cluster` property already refers to.
     this.service.node.addDependency(restOfSubtree(props.cluster.cluster));
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
-      vpc: props.cluster.vpc,
-      targetType: bridge ? elbv2.TargetType.INSTANCE : elbv2.TargetType.IP,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      port: containerPort,
-      deregistrationDelay,
-      slowStart: props.slowStart && props.slowStart.toSeconds({ integral: false }) > 0 ? props.slowStart : undefined,
-      healthCheck: {
-        path: healthCheckPath,
-        healthyHttpCodes,
-        interval: healthCheckInterval,
-        timeout: healthCheckTimeout,
-        healthyThresholdCount,
-        unhealthyThresholdCount,
-      },
-    });
-    this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort }));
-    if (this.securityGroup) {
-      // from the tasks' side: in another stack than the load balancer's, both rules then live in the tasks' stack
-      this.securityGroup.connections.allowFrom(props.loadBalancer, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
-    } else {
-      // bridge: the tasks listen on dynamic host ports of their instances; one rule per capacity serves every
-      // bridge-mode service on it
-      for (const group of capacityGroups) {
-        props.loadBalancer.connections.allowTo(group, EPHEMERAL_PORTS, 'Load balancer to bridge-mode tasks on dynamic host ports');
-      }
-    }
+    this.targetGroup = this.buildTargetGroup(props, settings);
+    this.allowLoadBalancer(id, props.loadBalancer, containerPort, capacityGroups);
     this.listenerRule = props.loadBalancer._addRoute(this, id, {
       match: props.route,
       targetGroup: this.targetGroup,
       priority: props.routePriority,
     });
 
-    this.scalableTaskCount = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
-    this.scalableTaskCount.scaleOnCpuUtilization('CpuScaling', {
-      targetUtilizationPercent: targetCpuUtilizationPercent,
-      scaleInCooldown: SCALE_IN_COOLDOWN,
-      scaleOutCooldown: SCALE_OUT_COOLDOWN,
-    });
-    if (props.targetMemoryUtilizationPercent !== undefined) {
-      this.scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', {
-        targetUtilizationPercent: props.targetMemoryUtilizationPercent,
-        scaleInCooldown: SCALE_IN_COOLDOWN,
-        scaleOutCooldown: SCALE_OUT_COOLDOWN,
-      });
-    }
-    if (props.targetRequestsPerTarget !== undefined) {
-      this.scalableTaskCount.scaleOnRequestCount('RequestScaling', {
-        requestsPerTarget: props.targetRequestsPerTarget,
-        targetGroup: this.targetGroup,
-        scaleInCooldown: SCALE_IN_COOLDOWN,
-        scaleOutCooldown: SCALE_OUT_COOLDOWN,
-      });
-    }
+    this.scalableTaskCount = this.buildScaling(props, settings);
   }
 
   /**
@@ -630,6 +493,164 @@ export class WebService extends Construct implements ec2.IConnectable {
       timeZone: options.timeZone,
     });
   }
+  /**
+   * Checks every prop and the task, before the first resource, so that bad input builds nothing; claims the
+   * Service Connect discovery name last, as only a service that gets built should hold it.
+   */
+  private validate(id: string, props: WebServiceProps, settings: WebServiceSettings):
+  { task: WorkloadTask; placement: ResolvedPlacement; healthCheckGracePeriod: Duration } {
+    const { containerPort, minCapacity, maxCapacity, serviceConnect, discoveryName } = settings;
+    const task = WorkloadTask.resolve(this, props.cluster, props, { enableExecuteCommand: settings.enableExecuteCommand, bridge: settings.bridge });
+    // the OS is known once the capacity strategy is resolved
+    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? (task.windows ? WINDOWS_HEALTH_CHECK_GRACE_PERIOD : Duration.seconds(60));
+    assertInRange(this, 'containerPort', containerPort, 1, 65535);
+    assertInRange(this, 'minCapacity', minCapacity, 1, 1000);
+    assertInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
+    assertOrdered(this, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
+    if (props.desiredCount !== undefined) assertInRange(this, 'desiredCount', props.desiredCount, minCapacity, maxCapacity);
+    assertInRange(this, 'targetCpuUtilizationPercent', settings.targetCpuUtilizationPercent, 10, 90);
+    assertInRange(this, 'targetMemoryUtilizationPercent', props.targetMemoryUtilizationPercent, 10, 90);
+    assertInRange(this, 'targetRequestsPerTarget', props.targetRequestsPerTarget, 1, 1000000);
+    assertDuration(this, 'healthCheckGracePeriod', healthCheckGracePeriod, 0, 7200);
+    assertPattern(this, 'healthCheckPath', settings.healthCheckPath, /^\/[\x21-\x7e]{0,1023}$/, 'a path that starts with `/` (at most 1024 characters)');
+    assertHttpMatcher(this, 'healthCheckHealthyHttpCodes', settings.healthyHttpCodes);
+    assertServiceName(this, 'serviceName', props.serviceName);
+    this.validateTargetGroup(settings.healthCheckInterval, settings.healthCheckTimeout, settings.healthyThresholdCount,
+      settings.unhealthyThresholdCount, settings.deregistrationDelay, props.slowStart);
+    this.validateDeployment(settings.minHealthyPercent, settings.maxHealthyPercent, props.deploymentAlarms);
+    const placement = resolvePlacement(this, task.osType, task.osConstraint(), settings.placementStrategies, props.placementConstraints ?? []);
+    if (serviceConnect !== undefined) {
+      this.validateServiceConnect(serviceConnect, task.windows, settings.namespaceName, discoveryName, settings.serviceConnectPort, props.cluster);
+    }
+    props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
+    // last: the claim is recorded, and only a service that gets built should hold it
+    if (discoveryName !== undefined) props.cluster._claimDiscoveryName(this, 'serviceConnect.discoveryName', discoveryName);
+    return { task, placement, healthCheckGracePeriod };
+  }
+
+  /** The task definition, its roles, log group and container, and in awsvpc mode the tasks' security group. */
+  private buildTaskDefinition(id: string, task: WorkloadTask, settings: WebServiceSettings):
+  BuiltWorkloadTaskDefinition & { securityGroup?: ec2.SecurityGroup } {
+    const portMapping: ecs.PortMapping = {
+      containerPort: settings.containerPort,
+      hostPort: settings.bridge ? 0 : undefined,
+      protocol: ecs.Protocol.TCP,
+      name: settings.publishes ? SERVICE_CONNECT_PORT_NAME : undefined,
+      appProtocol: settings.publishes ? ecs.AppProtocol.http : undefined,
+    };
+    return settings.bridge
+      ? task.buildTask({ portMappings: [portMapping] })
+      : task.build({
+        portMappings: [portMapping],
+        securityGroupDescription: `Tasks of ${id}: the load balancer on the container port only`,
+      });
+  }
+
+  /** The ECS service. */
+  private buildService(id: string, props: WebServiceProps, settings: WebServiceSettings, task: WorkloadTask,
+    placement: ResolvedPlacement, healthCheckGracePeriod: Duration): ecs.Ec2Service {
+    const { circuitBreaker, serviceConnect, publishes, discoveryName, namespaceName } = settings;
+    return new ecs.Ec2Service(this, 'Service', {
+      cluster: props.cluster.cluster,
+      taskDefinition: this.taskDefinition,
+      serviceName: props.serviceName,
+      desiredCount: props.desiredCount,
+      securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
+      vpcSubnets: settings.bridge ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      capacityProviderStrategies: props.cluster._renderStrategy(task.strategy),
+      circuitBreaker: circuitBreaker === CircuitBreakerMode.OFF
+        ? { enable: false, rollback: false }
+        : { enable: true, rollback: circuitBreaker === CircuitBreakerMode.ROLLBACK },
+      deploymentAlarms: props.deploymentAlarms
+        ? { alarmNames: props.deploymentAlarms, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM }
+        : undefined,
+      minHealthyPercent: settings.minHealthyPercent,
+      maxHealthyPercent: settings.maxHealthyPercent,
+      healthCheckGracePeriod,
+      placementStrategies: placement.strategies,
+      // the capacity strategy already picks the instances; the OS constraint states the OS in the service itself
+      placementConstraints: placement.constraints,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+      serviceConnectConfiguration: serviceConnect === undefined ? undefined : {
+        services: publishes ? [{
+          portMappingName: SERVICE_CONNECT_PORT_NAME,
+          discoveryName,
+          dnsName: `${discoveryName}.${namespaceName}`,
+          port: settings.serviceConnectPort,
+        }] : undefined,
+        logDriver: ecs.LogDrivers.awsLogs({
+          logGroup: this.logGroup,
+          streamPrefix: `${id}-service-connect`,
+          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        }),
+      },
+    });
+  }
+
+  /** The target group of the service's tasks, with its health check. */
+  private buildTargetGroup(props: WebServiceProps, settings: WebServiceSettings): elbv2.ApplicationTargetGroup {
+    const { containerPort } = settings;
+    const targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: props.cluster.vpc,
+      targetType: settings.bridge ? elbv2.TargetType.INSTANCE : elbv2.TargetType.IP,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      port: containerPort,
+      deregistrationDelay: settings.deregistrationDelay,
+      slowStart: props.slowStart && props.slowStart.toSeconds({ integral: false }) > 0 ? props.slowStart : undefined,
+      healthCheck: {
+        path: settings.healthCheckPath,
+        healthyHttpCodes: settings.healthyHttpCodes,
+        interval: settings.healthCheckInterval,
+        timeout: settings.healthCheckTimeout,
+        healthyThresholdCount: settings.healthyThresholdCount,
+        unhealthyThresholdCount: settings.unhealthyThresholdCount,
+      },
+    });
+    targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort }));
+    return targetGroup;
+  }
+
+  /** Lets the load balancer reach the tasks. */
+  private allowLoadBalancer(id: string, loadBalancer: PublicLoadBalancer, containerPort: number, capacityGroups: ec2.ISecurityGroup[]): void {
+    if (this.securityGroup) {
+      // from the tasks' side: in another stack than the load balancer's, both rules then live in the tasks' stack
+      this.securityGroup.connections.allowFrom(loadBalancer, ec2.Port.tcp(containerPort), `Load balancer to ${id} tasks`);
+    } else {
+      // bridge: the tasks listen on dynamic host ports of their instances; one rule per capacity serves every
+      // bridge-mode service on it
+      for (const group of capacityGroups) {
+        loadBalancer.connections.allowTo(group, EPHEMERAL_PORTS, 'Load balancer to bridge-mode tasks on dynamic host ports');
+      }
+    }
+  }
+
+  /** The task count's bounds and its target tracking policies: CPU, and memory and requests when asked. */
+  private buildScaling(props: WebServiceProps, settings: WebServiceSettings): ecs.ScalableTaskCount {
+    const scaling = this.service.autoScaleTaskCount({ minCapacity: settings.minCapacity, maxCapacity: settings.maxCapacity });
+    scaling.scaleOnCpuUtilization('CpuScaling', {
+      targetUtilizationPercent: settings.targetCpuUtilizationPercent,
+      scaleInCooldown: SCALE_IN_COOLDOWN,
+      scaleOutCooldown: SCALE_OUT_COOLDOWN,
+    });
+    if (props.targetMemoryUtilizationPercent !== undefined) {
+      scaling.scaleOnMemoryUtilization('MemoryScaling', {
+        targetUtilizationPercent: props.targetMemoryUtilizationPercent,
+        scaleInCooldown: SCALE_IN_COOLDOWN,
+        scaleOutCooldown: SCALE_OUT_COOLDOWN,
+      });
+    }
+    if (props.targetRequestsPerTarget !== undefined) {
+      scaling.scaleOnRequestCount('RequestScaling', {
+        requestsPerTarget: props.targetRequestsPerTarget,
+        targetGroup: this.targetGroup,
+        scaleInCooldown: SCALE_IN_COOLDOWN,
+        scaleOutCooldown: SCALE_OUT_COOLDOWN,
+      });
+    }
+    return scaling;
+  }
+
 
   /** Checks the target group's health check, deregistration and slow start settings. */
   private validateTargetGroup(interval: Duration, timeout: Duration, healthy: number, unhealthy: number,
@@ -685,4 +706,63 @@ export class WebService extends Construct implements ec2.IConnectable {
         'a CloudWatch alarm name (1 to 255 characters, no control characters)'));
     }
   }
+}
+
+/** The props of a `WebService` with their defaults. */
+interface WebServiceSettings {
+  readonly containerPort: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly targetCpuUtilizationPercent: number;
+  readonly healthCheckPath: string;
+  readonly healthyHttpCodes: string;
+  readonly healthCheckInterval: Duration;
+  readonly healthCheckTimeout: Duration;
+  readonly healthyThresholdCount: number;
+  readonly unhealthyThresholdCount: number;
+  readonly deregistrationDelay: Duration;
+  readonly minHealthyPercent: number;
+  readonly maxHealthyPercent: number;
+  readonly circuitBreaker: CircuitBreakerMode;
+  readonly enableExecuteCommand: boolean;
+  readonly bridge: boolean;
+  readonly placementStrategies: ServicePlacementStrategy[];
+  readonly serviceConnect?: ServiceConnectOptions;
+  /** Whether the service publishes an endpoint with Service Connect (not a client only). */
+  readonly publishes: boolean;
+  readonly discoveryName?: string;
+  readonly serviceConnectPort?: number;
+  readonly namespaceName?: string;
+}
+
+/** The props of a `WebService` with their defaults. */
+function resolveSettings(id: string, props: WebServiceProps): WebServiceSettings {
+  const containerPort = props.containerPort ?? 8080;
+  const serviceConnect = props.serviceConnect;
+  const publishes = serviceConnect !== undefined && !(serviceConnect.clientOnly ?? false);
+  return {
+    containerPort,
+    minCapacity: props.minCapacity ?? 2,
+    maxCapacity: props.maxCapacity ?? 10,
+    targetCpuUtilizationPercent: props.targetCpuUtilizationPercent ?? 70,
+    healthCheckPath: props.healthCheckPath ?? '/',
+    healthyHttpCodes: props.healthCheckHealthyHttpCodes ?? '200-399',
+    healthCheckInterval: props.healthCheckInterval ?? Duration.seconds(15),
+    healthCheckTimeout: props.healthCheckTimeout ?? Duration.seconds(5),
+    healthyThresholdCount: props.healthyThresholdCount ?? 2,
+    unhealthyThresholdCount: props.unhealthyThresholdCount ?? 3,
+    deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(30),
+    minHealthyPercent: props.minHealthyPercent ?? 100,
+    maxHealthyPercent: props.maxHealthyPercent ?? 200,
+    circuitBreaker: props.circuitBreaker ?? CircuitBreakerMode.ROLLBACK,
+    enableExecuteCommand: props.enableExecuteCommand ?? false,
+    bridge: (props.networkMode ?? ServiceNetworkMode.AWS_VPC) === ServiceNetworkMode.BRIDGE,
+    placementStrategies: props.placementStrategies
+      ?? [ServicePlacementStrategy.spreadAcrossZones(), ServicePlacementStrategy.binpackMemory()],
+    serviceConnect,
+    publishes,
+    discoveryName: publishes ? serviceConnect.discoveryName ?? id.toLowerCase() : undefined,
+    serviceConnectPort: publishes ? serviceConnect.port ?? containerPort : undefined,
+    namespaceName: props.cluster.cloudMapNamespace?.namespaceName,
+  };
 }

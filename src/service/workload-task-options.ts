@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CapacityShare } from '../cluster/ecs-cluster';
+import { CapacityShare } from '../cluster/capacity-share';
 import { TaskSecret } from '../security/task-secret';
 
 /** A writable, empty directory for the application container, kept for the life of the task only. */

@@ -7,8 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AmiFamily, AmiResolution, AmiUpdateAlerts, EcsCluster, Ec2Capacity, OpsTopic } from '../../src';
-import { AMI_ALERT_HANDLER_CODE } from '../../src/private/ami-alert-handler';
-import { CLOUDWATCH_LOGS_KEY_SID } from '../../src/private/instance-logs';
+import { AMI_ALERT_HANDLER_CODE } from '../../src/cluster/private/ami-alert-handler';
+import { CLOUDWATCH_LOGS_KEY_SID } from '../../src/shared/log-encryption';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const TOPIC_SUFFIX = ':177427601217:ecs-optimized-amazon-ami-update';

@@ -7,7 +7,7 @@ import { capacityFixture, ecsConfigLines, tokenText, userDataScript } from './ec
 import {
   AgentLogLevel, AmiFamily, ContainerAgentSettings, Ec2Capacity, Ec2CapacityProps, ImagePullBehavior,
 } from '../../src';
-import { POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
+import { POWERSHELL_EPILOGUE, POWERSHELL_PROLOGUE, SHELL_PROLOGUE } from '../../src/cluster/private/container-instance-user-data';
 import { nagFindings } from '../util';
 
 /** Every option, with values that show each rendering (Go durations in h, m and s; sorted JSON records). */

@@ -8,7 +8,7 @@ import {
   amazonLinuxInstanceLogLines, capacityFixture, instanceLogGroupText, tokenText, userDataScript, windowsInstanceLogLines,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, Ec2Capacity, Ec2CapacityProps } from '../../src';
-import { POWERSHELL_EPILOGUE } from '../../src/private/container-instance-user-data';
+import { POWERSHELL_EPILOGUE } from '../../src/cluster/private/container-instance-user-data';
 import { nagFindings, testVpc } from '../util';
 
 const AMAZON_LINUX_FAMILIES = [AmiFamily.AMAZON_LINUX_2023, AmiFamily.AMAZON_LINUX_2023_ARM64];

@@ -9,7 +9,7 @@ import {
   amazonLinuxInstanceLogLines, capacityFixture, ecsConfigLines, instanceLogGroupText, onlyLogicalId, tokenText, userDataScript,
 } from './ec2-capacity.fixtures';
 import { AmiFamily, AmiResolution, Ec2Capacity, Ec2CapacityProps, OpsTopic } from '../../src';
-import { SHELL_PROLOGUE } from '../../src/private/container-instance-user-data';
+import { SHELL_PROLOGUE } from '../../src/cluster/private/container-instance-user-data';
 import { nagFindings, testStack, testVpc } from '../util';
 
 const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';

@@ -1,6 +1,6 @@
 import { AGENT_PERMISSIONS } from './agent-permissions';
 import { appOf, Template } from './deploy-rule';
-import { BASE_AGENT_ACTIONS } from '../../../src/private/agent-permissions';
+import { BASE_AGENT_ACTIONS } from '../../../src/cluster/private/agent-permissions';
 
 /** A launch template with `userData`, whose instance role is allowed `actions`. */
 function instances(userData: unknown, actions: string[]): Template {

@@ -1,11 +1,11 @@
 import { allows, launchTemplatesOf, LaunchTemplateFacts } from './container-instances';
 import { DeployRule } from './deploy-rule';
-import { BOTTLEROCKET_KEYS } from '../../../src/private/agent-config';
-import { AGENT_SETTING_PERMISSIONS, BASE_AGENT_ACTIONS } from '../../../src/private/agent-permissions';
+import { BOTTLEROCKET_KEYS } from '../../../src/cluster/private/agent-config';
+import { AGENT_SETTING_PERMISSIONS, BASE_AGENT_ACTIONS } from '../../../src/cluster/private/agent-permissions';
 
 /**
  * The agent settings a launch template's user data writes (agent variable → value), in each of the three formats of
- * src/private/agent-config.ts: `/etc/ecs/ecs.config` lines (`ECS_X=value`), Bottlerocket's `[settings.ecs]` TOML keys,
+ * src/cluster/private/agent-config.ts: `/etc/ecs/ecs.config` lines (`ECS_X=value`), Bottlerocket's `[settings.ecs]` TOML keys,
  * and Windows machine environment variables plus `Initialize-ECSAgent` flags. Undefined when it configures no agent.
  */
 export function agentSettingsOf(launchTemplate: LaunchTemplateFacts): Record<string, string> | undefined {
@@ -41,7 +41,7 @@ export function agentSettingsOf(launchTemplate: LaunchTemplateFacts): Record<str
  * The instance role of every container instance allows what its ECS agent calls: the base actions of every agent
  * (register, poll, report state) and what its settings add (Spot draining calls UpdateContainerInstancesState,
  * instance tags need TagResource on RegisterContainerInstance, EC2 tag propagation DescribeTags), per the table
- * src/private/agent-permissions.ts read from the agent's source. A missing action fails at run time: the instance
+ * src/cluster/private/agent-permissions.ts read from the agent's source. A missing action fails at run time: the instance
  * never registers, or a Spot interruption is not drained.
  */
 export const AGENT_PERMISSIONS: DeployRule = {

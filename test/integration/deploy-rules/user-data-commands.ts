@@ -1,6 +1,6 @@
 import { launchTemplatesOf } from './container-instances';
 import { DeployRule } from './deploy-rule';
-import { AL2023_COMMANDS, AL2023_PACKAGE_COMMANDS } from '../../../src/private/ami-families';
+import { AL2023_COMMANDS, AL2023_PACKAGE_COMMANDS } from '../../../src/cluster/private/ami-families';
 
 /** The commands a shell script runs, each with its line number, and what `dnf install` installs on the way. */
 export function missingCommands(script: string, available: readonly string[]): { line: number; command: string }[] {
@@ -36,7 +36,7 @@ export function missingCommands(script: string, available: readonly string[]): {
 /**
  * Every command the shell user data of an Amazon Linux 2023 container instance runs exists on the ECS-optimized AL2023
  * AMI, or is installed by an earlier line (`dnf install`). The AMI is built from minimal AL2023 and has no AWS CLI or
- * CloudWatch agent (src/private/ami-families.ts lists what it has, from aws/amazon-ecs-ami); a missing command fails
+ * CloudWatch agent (src/cluster/private/ami-families.ts lists what it has, from aws/amazon-ecs-ami); a missing command fails
  * the user data and keeps the instance out of the cluster. The family comes from the launch template's SSM parameter.
  */
 export const USER_DATA_COMMANDS: DeployRule = {

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fc from 'fast-check';
 import { IMAGE, InvalidCase, InvalidCaseClass } from './case';
 import { AmiFamily, EcsPlatform, EcsPlatformStack, PublicLoadBalancer, RouteMatch, TaskSecret, TaskTrigger } from '../../../../src';
-import { isKnownInstanceType } from '../../../../src/cluster/instance-type-facts';
+import { isKnownInstanceType } from '../../../../src/cluster/private/instance-type-facts';
 
 /** The retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
