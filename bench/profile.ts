@@ -3,7 +3,7 @@
  * library or the stock platform. Forks `worker.js` under `node --cpu-prof` and keeps only the samples of the timed
  * window (imports, construction and `app.synth()`).
  *
- *   node bench/out/bench/profile.js --variant library --services 100 [--baseline 20] [--repeat 3] [--top 25] [--keep] [--no-monitoring] [--stack-per-workload]
+ *   node bench/out/bench/profile.js --variant library --services 100 [--baseline 20] [--repeat 3] [--top 25] [--keep] [--no-monitoring] [--stack-per-workload] [--lean]
  *
  * With `--baseline B`, it also profiles B services and reports the marginal cost of one more service:
  * (time at N − time at B) / (N − B), per step, module, function and constructor, which leaves out the fixed
@@ -50,6 +50,7 @@ interface Options {
   readonly keep: boolean;
   readonly libraryMonitoring: boolean;
   readonly libraryStackPerWorkload: boolean;
+  readonly libraryLean: boolean;
 }
 
 /** Milliseconds by key. */
@@ -69,7 +70,7 @@ interface Aggregate {
   readonly inclusiveByFunction: Times;
 }
 
-const USAGE = 'usage: profile.js --variant library|stock --services 100 [--baseline 20] [--repeat 1] [--top 25] [--interval 100] [--keep] [--no-monitoring] [--stack-per-workload]';
+const USAGE = 'usage: profile.js --variant library|stock --services 100 [--baseline 20] [--repeat 1] [--top 25] [--interval 100] [--keep] [--no-monitoring] [--stack-per-workload] [--lean]';
 
 function parseOptions(argv: string[]): Options {
   let variant: Variant = 'library';
@@ -81,6 +82,7 @@ function parseOptions(argv: string[]): Options {
   let keep = false;
   let libraryMonitoring = true;
   let libraryStackPerWorkload = false;
+  let libraryLean = false;
   const integer = (flag: string, text: string, min: number) => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be an integer ≥ ${min}, got: ${text}`);
@@ -102,11 +104,12 @@ function parseOptions(argv: string[]): Options {
       case '--keep': keep = true; break;
       case '--no-monitoring': libraryMonitoring = false; break;
       case '--stack-per-workload': libraryStackPerWorkload = true; break;
+      case '--lean': libraryLean = true; break;
       default: throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
     }
   }
   if (baseline !== undefined && baseline >= services) throw new Error(`--baseline must be below --services (${services}), got: ${baseline}`);
-  return { variant, services, baseline, repeat, top, intervalMicros, keep, libraryMonitoring, libraryStackPerWorkload };
+  return { variant, services, baseline, repeat, top, intervalMicros, keep, libraryMonitoring, libraryStackPerWorkload, libraryLean };
 }
 
 /** Runs one worker under the CPU profiler; returns its result and its profile. */
@@ -117,6 +120,7 @@ async function profileOnce(options: Options, services: number): Promise<{ result
       const child = fork(path.join(__dirname, 'worker.js'), workerArgs(options.variant, services, {
         libraryMonitoring: options.libraryMonitoring,
         libraryStackPerWorkload: options.libraryStackPerWorkload,
+        libraryLean: options.libraryLean,
       }), {
         execArgv: ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${options.intervalMicros}`],
         env: { ...process.env, CDK_VALIDATION: 'false' },
@@ -305,7 +309,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const at = await profileSize(options, options.services);
   const lines = [
-    `# CPU profile: ${options.variant} platform${options.variant === 'library' && !options.libraryMonitoring ? ' (monitoring off)' : ''}, sampling every ${options.intervalMicros} µs, average of ${options.repeat}`,
+    `# CPU profile: ${options.variant} platform${options.variant === 'library' && options.libraryLean ? ' (lean)' : options.variant === 'library' && !options.libraryMonitoring ? ' (monitoring off)' : ''}, sampling every ${options.intervalMicros} µs, average of ${options.repeat}`,
     '',
     ...report(`${options.services} services`, at, options, 0),
   ];

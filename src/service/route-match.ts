@@ -414,8 +414,18 @@ const WILDCARD_KINDS = new Set<Kind>([Kind.PATH, Kind.HOST, Kind.HEADER]);
  * (wildcards of `value` too), its `?` one literal character or `?`, and its literal characters only themselves.
  */
 function patternCovers(pattern: string, value: string): boolean {
+  const wildcard = pattern.search(/[*?]/);
   // a pattern without wildcards matches one string only
-  if (!/[*?]/.test(pattern)) return pattern === value;
+  if (wildcard === -1) return pattern === value;
+  // the literal characters before the first wildcard match only themselves: most pairs of routes differ there,
+  // and need no table (`/orders/*` and `/users/*`)
+  const literal = pattern.slice(0, wildcard);
+  if (!value.startsWith(literal)) return false;
+  return wildcardsCover(pattern.slice(wildcard), value.slice(wildcard));
+}
+
+/** `patternCovers()` from the first wildcard of `pattern` on. */
+function wildcardsCover(pattern: string, value: string): boolean {
   // covered[i][j]: pattern from i covers value from j; filled from the ends
   const covered: boolean[][] = Array.from({ length: pattern.length + 1 }, () => new Array<boolean>(value.length + 1).fill(false));
   covered[pattern.length][value.length] = true;

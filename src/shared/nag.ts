@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The three compliance packs' ids of one rule that they share (`NIST.800.53.R5-X`, `HIPAA.Security-X`, `PCI.DSS.321-X`). */
@@ -126,10 +126,24 @@ export type NagAcknowledgementName = keyof typeof NAG_ACKNOWLEDGEMENTS;
  */
 export function acknowledgeNagRule(scope: IConstruct, name: NagAcknowledgementName, findingSuffix = ''): void {
   const { ruleIds, reason } = NAG_ACKNOWLEDGEMENTS[name];
-  for (const ruleId of ruleIds) {
-    Validations.of(scope).acknowledge({ id: `${ruleId}${findingSuffix}`, reason });
-  }
+  for (const ruleId of ruleIds) acknowledge(scope, `${ruleId}${findingSuffix}`, reason);
 }
+
+/**
+ * Records what `Validations.of(scope).acknowledge({ id, reason })` records for a rule id without a namespace: the
+ * `aws:cdk:acknowledged-rules` metadata under the id in the `Annotation::` namespace, and the acknowledgement of
+ * warnings with either id. Unlike `Validations`, it captures no stack trace for the metadata, which was most of the
+ * cost (7 acknowledgements per service). Kept equal to `Validations` by a test.
+ */
+function acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+  const qualifiedId = `${ANNOTATION_NAMESPACE}::${ruleId}`;
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [qualifiedId]: reason });
+  Annotations.of(scope).acknowledgeWarning(qualifiedId);
+  Annotations.of(scope).acknowledgeWarning(ruleId);
+}
+
+/** The namespace that `Validations` gives a rule id without one. */
+const ANNOTATION_NAMESPACE = 'Annotation';
 
 /**
  * The finding suffix cdk-nag writes for a wildcard-bearing resource in a policy, `[Resource::<value>]`, with the
