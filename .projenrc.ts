@@ -103,6 +103,10 @@ project.addDevDeps(`constructs@${constructsVersion}`);
 // jsii warns that the dev aws-cdk-lib is not the peer floor: on purpose (see cdkVersion), the floor has its own check.
 const jsiiFlags = '--silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
 project.compileTask.reset(`jsii ${jsiiFlags}`);
+// The entry point jsii compiles from `export * from ...` loads every module of the library, the optional ones too:
+// rewritten into a lazy one (as aws-cdk-lib's), each export loads its module on first use (projenrc/lazy-entry-point.ts).
+const lazyEntryPoint = 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/lazy-entry-point.ts';
+project.compileTask.exec(`${lazyEntryPoint} src lib`, { name: 'Lazy entry point: lib/index.js loads each export on first use' });
 project.tasks.tryFind('watch')?.reset(`jsii -w ${jsiiFlags}`);
 
 // Examples are type-checked and linted with the tests, but never shipped.
@@ -163,6 +167,7 @@ project.addTask('bench', {
   description: 'Synth benchmark against stock aws-cdk-lib: time, memory, resources and template size by number of services (bench/synth.ts; pass --sizes, --rounds, --no-monitoring after --)',
   steps: [
     { exec: 'tsc -p bench/tsconfig.json --noEmit false --declaration false --outDir bench/out' },
+    { exec: `${lazyEntryPoint} src bench/out/src`, name: 'The same lazy entry point as the package\'s lib/index.js' },
     { exec: 'node bench/out/bench/synth.js', receiveArgs: true },
   ],
 });

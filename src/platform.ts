@@ -4,30 +4,42 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { AmiFamily } from './cluster/ami-family';
-import { AmiUpdateAlerts } from './cluster/ami-update-alerts';
+import type { AmiUpdateAlerts } from './cluster/ami-update-alerts';
 import { Ec2Capacity, Ec2CapacityOptions } from './cluster/ec2-capacity';
 import { CapacityPlanning, EcsCluster } from './cluster/ecs-cluster';
 import { OpsTopic } from './cluster/ops-topic';
 import { amiFamilyFacts } from './cluster/private/ami-families';
 import { instanceLogShipping } from './cluster/private/instance-logs';
 import { QueueWorkerAlarmOptions, ScheduledTaskAlarmOptions, ServiceAlarmOptions, WebServiceAlarmOptions } from './monitoring/alarm-options';
-import { PlatformAlarms } from './monitoring/platform-alarms';
-import { PlatformDashboard } from './monitoring/platform-dashboard';
-import { PlatformWebAcl } from './private/platform-web-acl';
+import type { PlatformAlarms } from './monitoring/platform-alarms';
+import type { PlatformDashboard } from './monitoring/platform-dashboard';
 import { assertTemplateSize, checkStackQuotas } from './private/stack-limits';
 import { ImageRepository, ImageRepositoryProps } from './security/image-repository';
 import { PublicLoadBalancer, PublicLoadBalancerOptions } from './service/public-load-balancer';
-import { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
-import { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
+import type { QueueWorker, QueueWorkerOptions } from './service/queue-worker';
+import type { ScheduledTask, ScheduledTaskOptions } from './service/scheduled-task';
 import { WebService, WebServiceOptions } from './service/web-service';
+import { lazyModule } from './shared/lazy-module';
 import { allowCloudWatchLogsToUseKey } from './shared/log-encryption';
 import { checkedLogRetention } from './shared/log-retention';
 import { acknowledgeNagRule } from './shared/nag';
 import { KEEP_STATEFUL } from './shared/removal';
 import { assertInRange, assertPattern, validationError } from './shared/validate';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the optional parts load on first use (lazyModule) */
+/** The optional parts, loaded on first use: a platform without them never loads them, nor the aws-cdk-lib modules they use. */
+const optionalParts = {
+  amiUpdateAlerts: lazyModule(() => require('./cluster/ami-update-alerts') as typeof import('./cluster/ami-update-alerts')),
+  platformAlarms: lazyModule(() => require('./monitoring/platform-alarms') as typeof import('./monitoring/platform-alarms')),
+  platformDashboard: lazyModule(() => require('./monitoring/platform-dashboard') as typeof import('./monitoring/platform-dashboard')),
+  platformWebAcl: lazyModule(() => require('./private/platform-web-acl') as typeof import('./private/platform-web-acl')),
+  queueWorker: lazyModule(() => require('./service/queue-worker') as typeof import('./service/queue-worker')),
+  scheduledTask: lazyModule(() => require('./service/scheduled-task') as typeof import('./service/scheduled-task')),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The images stack is `<platform stack name>-Images`. */
 const IMAGES_STACK_SUFFIX = 'Images';
@@ -293,6 +305,7 @@ export class EcsPlatform extends Construct {
     });
     this.acknowledgeInlineGrantPolicies(this.cluster.defaultCapacity.instanceRole);
     if (webAcl) {
+      const { PlatformWebAcl } = optionalParts.platformWebAcl();
       const platformWebAcl = new PlatformWebAcl(this, 'WebAcl', { logEncryptionKey: this.logsKey, logRetention: webAclLogRetention });
       this.webAcl = platformWebAcl.webAcl;
       this.webAclLogGroup = platformWebAcl.logGroup;
@@ -303,6 +316,7 @@ export class EcsPlatform extends Construct {
       vpc: this.vpc,
     });
     if (props.amiUpdateAlerts ?? true) {
+      const { AmiUpdateAlerts } = optionalParts.amiUpdateAlerts();
       this.amiUpdateAlerts = new AmiUpdateAlerts(this, 'AmiUpdateAlerts', {
         topic: this.opsTopic.topic,
         vpc: this.vpc,
@@ -310,6 +324,8 @@ export class EcsPlatform extends Construct {
       });
     }
     if (props.monitoring ?? true) {
+      const { PlatformAlarms } = optionalParts.platformAlarms();
+      const { PlatformDashboard } = optionalParts.platformDashboard();
       this.alarms = new PlatformAlarms(this, 'Alarms', { topic: this.opsTopic.topic, serviceDefaults: props.serviceAlarmDefaults });
       this.alarms.monitorCluster(this.cluster);
       this.alarms.monitorLoadBalancer(this.loadBalancer);
@@ -409,6 +425,7 @@ export class EcsPlatform extends Construct {
    */
   public addQueueWorker(id: string, options: QueueWorkerOptions, alarmOptions?: QueueWorkerAlarmOptions): QueueWorker {
     this.assertWorkloadId(id);
+    const { QueueWorker } = optionalParts.queueWorker();
     const worker = new QueueWorker(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,
@@ -433,6 +450,7 @@ export class EcsPlatform extends Construct {
    */
   public addScheduledTask(id: string, options: ScheduledTaskOptions, alarmOptions?: ScheduledTaskAlarmOptions): ScheduledTask {
     this.assertWorkloadId(id);
+    const { ScheduledTask } = optionalParts.scheduledTask();
     const task = new ScheduledTask(this.workloadScope(id), id, {
       ...options,
       logEncryptionKey: options.logEncryptionKey ?? this.logsKey,

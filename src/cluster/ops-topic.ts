@@ -2,10 +2,14 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { lazyModule } from '../shared/lazy-module';
 import { checkedRemovalPolicy, KEEP_STATEFUL } from '../shared/removal';
 import { assertPattern } from '../shared/validate';
+
+/** SNS subscriptions, loaded on first use: only a topic with email addresses needs them. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (lazyModule)
+const subscriptions = lazyModule(() => require('aws-cdk-lib/aws-sns-subscriptions') as typeof import('aws-cdk-lib/aws-sns-subscriptions'));
 
 /** Properties for an `OpsTopic`. */
 export interface OpsTopicProps {
@@ -93,7 +97,8 @@ export class OpsTopic extends Construct {
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
     for (const address of emailAddresses) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+      const { EmailSubscription } = subscriptions();
+      this.topic.addSubscription(new EmailSubscription(address));
     }
   }
 }

@@ -3,15 +3,19 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { enableAlbAccessLogs } from './private/alb-access-logs';
 import { assertCertificateRegion } from './private/certificate-region';
 import { networkAddressIfHostBits } from './private/cidr';
 import { RouteMatch } from './route-match';
+import { lazyModule } from '../shared/lazy-module';
 import { acknowledgeNagRule } from '../shared/nag';
 import { checkedRemovalPolicy, KEEP_STATEFUL } from '../shared/removal';
 import { assertInRange, assertPattern, PlatformValidationError, validationError } from '../shared/validate';
+
+/** AWS WAF, loaded on first use: only a load balancer with a web ACL needs it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (lazyModule)
+const wafv2 = lazyModule(() => require('aws-cdk-lib/aws-wafv2') as typeof import('aws-cdk-lib/aws-wafv2'));
 
 /** ALB quota: listener rules per load balancer, not counting the default actions (the default; it can be raised). */
 export const MAX_ROUTES_PER_LOAD_BALANCER = 100;
@@ -301,7 +305,8 @@ export class PublicLoadBalancer extends Construct {
     if (worldOpen) acknowledgeNagRule(this.securityGroup, 'PUBLIC_ALB_INGRESS');
 
     if (props.webAclArn !== undefined) {
-      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      const { CfnWebACLAssociation } = wafv2();
+      new CfnWebACLAssociation(this, 'WebAclAssociation', {
         resourceArn: this.loadBalancer.loadBalancerArn,
         webAclArn: props.webAclArn,
       });
