@@ -1,8 +1,8 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { installPackedLibrary, run } from './support/installed-package';
 
 /**
  * What the README's "Use it in your app" promises before the package is published: a local build, packed with
@@ -10,7 +10,6 @@ import * as ts from 'typescript';
  * there. Offline: the app's aws-cdk-lib and constructs are linked to this repository's, so npm needs no registry.
  */
 const root = path.join(__dirname, '..', '..');
-const moduleDir = (name: string) => fs.realpathSync(path.join(root, 'node_modules', name));
 
 /** The README's quick start, unchanged: the first TypeScript block after "## Quick start". */
 function readmeQuickStart(): string {
@@ -18,15 +17,6 @@ function readmeQuickStart(): string {
   const block = /^```ts\n([\s\S]*?)^```$/m.exec(section);
   if (!block) throw new Error('the README\'s "Quick start" has no ```ts block');
   return block[1];
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...env },
-  });
 }
 
 describe('a local build installed into an app', () => {
@@ -41,29 +31,8 @@ describe('a local build installed into an app', () => {
   });
 
   test('npm install <tarball>, then the README\'s quick start, compiled as written, synthesizes with node', () => {
-    if (!fs.existsSync(path.join(root, 'lib', 'index.js')) || !fs.existsSync(path.join(root, '.jsii'))) {
-      throw new Error('lib/ is missing: compile first (`npx projen compile`); `npm run build` does it before the tests');
-    }
-
-    // npm pack, as `npx projen package:js` does into dist/js/
-    const packDir = path.join(scratch, 'pack');
-    fs.mkdirSync(packDir);
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], root));
-    const tarball = path.join(packDir, packed.filename);
+    const { tarball, app } = installPackedLibrary(scratch);
     expect(fs.existsSync(tarball)).toBe(true);
-
-    // the app: its peer dependencies come from this repository, so that the install never reaches a registry
-    const app = path.join(scratch, 'app');
-    fs.mkdirSync(app);
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
-      name: 'scratch-app',
-      version: '1.0.0',
-      private: true,
-      dependencies: { 'aws-cdk-lib': `file:${moduleDir('aws-cdk-lib')}`, 'constructs': `file:${moduleDir('constructs')}` },
-    }, undefined, 2));
-    // an empty npm cache as well: nothing may come from a registry, nor from what an earlier install left behind
-    const cache = path.join(scratch, 'npm-cache');
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--cache', cache, tarball], app);
 
     const installed = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk-ecs-platform', 'package.json'), 'utf8'));
     expect(installed.name).toBe('cdk-ecs-platform');

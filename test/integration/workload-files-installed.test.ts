@@ -1,9 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { EXAMPLES_DIR, WORKLOAD_FILES } from './example-stacks';
+import { installPackedLibrary, run } from './support/installed-package';
 
 /**
  * What examples/README.md promises of a workload file: copied into an app that installed the package, with its import
@@ -12,8 +12,6 @@ import { EXAMPLES_DIR, WORKLOAD_FILES } from './example-stacks';
  * local build, packed with `npm pack`, installed offline into a scratch app whose aws-cdk-lib and constructs are this
  * repository's. test/integration/workload-files.test.ts checks the same files against the sources, on more platforms.
  */
-const root = path.join(__dirname, '..', '..');
-const moduleDir = (name: string) => fs.realpathSync(path.join(root, 'node_modules', name));
 
 /** A copied workload file's name in the app: `<scenario>-<file>`, so files of the same name do not collide. */
 const copiedName = (file: string) => file.replace('/', '-');
@@ -67,37 +65,13 @@ for (const file of ${JSON.stringify(files)}) {
 fs.writeFileSync(process.env.RESULTS, JSON.stringify(results, undefined, 2));
 `;
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...env },
-  });
-}
-
 describe('the example workload files, copied into an app that installed the package', () => {
   let scratch: string;
   let app: string;
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(root, 'lib', 'index.js')) || !fs.existsSync(path.join(root, '.jsii'))) {
-      throw new Error('lib/ is missing: compile first (`npx projen compile`); `npm run build` does it before the tests');
-    }
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-workloads-'));
-    const packDir = path.join(scratch, 'pack');
-    fs.mkdirSync(packDir);
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], root));
-    app = path.join(scratch, 'app');
-    fs.mkdirSync(app);
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
-      name: 'scratch-app',
-      version: '1.0.0',
-      private: true,
-      dependencies: { 'aws-cdk-lib': `file:${moduleDir('aws-cdk-lib')}`, 'constructs': `file:${moduleDir('constructs')}` },
-    }, undefined, 2));
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--cache',
-      path.join(scratch, 'npm-cache'), path.join(packDir, packed.filename)], app);
+    ({ app } = installPackedLibrary(scratch));
     // each file copied with its one import path changed, as examples/README.md tells users to
     for (const file of WORKLOAD_FILES) {
       const source = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
