@@ -68,3 +68,14 @@ export function linkTargets(markdown: string): string[] {
   return proseLines(markdown).flatMap((line) => [...line.replace(/`[^`]*`/g, (code) => (code.includes('](') ? '' : code))
     .matchAll(/\]\(([^()\s]+)\)/g)].map((match) => match[1]));
 }
+
+/**
+ * The text of `markdown` under the heading `## heading`, up to the next `##` heading; '' when it has no such heading.
+ * Its `###` subsections are part of it.
+ */
+export function sectionOf(markdown: string, heading: string): string {
+  const start = markdown.split('\n').indexOf(`## ${heading}`);
+  if (start < 0) return '';
+  const rest = markdown.split('\n').slice(start + 1).join('\n');
+  return rest.split(/^## /m)[0];
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { headingAnchors, proseLines, ROOT as root } from './markdown';
+import { codeBlocks, headingAnchors, proseLines, ROOT as root, sectionOf } from './markdown';
 
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
@@ -11,15 +11,14 @@ function sectionHeadings(): string[] {
 
 /** The links of the README's table of contents: the list right after "## Contents". */
 function tableOfContents(): Array<{ title: string; target: string }> {
-  const section = read('README.md').split(/^## Contents$/m)[1].split(/^## /m)[0];
+  const section = sectionOf(read('README.md'), 'Contents');
   return [...section.matchAll(/^- \[(.+?)\]\((.+?)\)$/gm)].map((match) => ({ title: match[1], target: match[2] }));
 }
 
 /** The commands of the "Working on this repository" block: the first `sh` block after that heading. */
 function repositoryCommands(): string[] {
-  const section = read('README.md').split(/^## Working on this repository$/m)[1];
-  const block = section.split('```sh')[1].split('```')[0];
-  return block.trim().split('\n').map((line) => line.replace(/#.*$/, '').trim());
+  const block = codeBlocks(sectionOf(read('README.md'), 'Working on this repository')).find((candidate) => candidate.language === 'sh');
+  return (block?.code ?? '').trim().split('\n').map((line) => line.replace(/#.*$/, '').trim());
 }
 
 describe('README', () => {
@@ -65,7 +64,7 @@ describe('README "Working on this repository"', () => {
   });
 
   test('links to CONTRIBUTING.md, which exists', () => {
-    const section = read('README.md').split(/^## Working on this repository$/m)[1];
+    const section = sectionOf(read('README.md'), 'Working on this repository');
     expect(section).toContain('(CONTRIBUTING.md)');
     expect(fs.existsSync(path.join(root, 'CONTRIBUTING.md'))).toBe(true);
   });

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { DeployApp, deployAppOf } from './deploy-rules/deploy-rule';
 import { DEPLOY_RULES } from './deploy-rules/index';
 import { EXAMPLE_FILES, EXAMPLES_DIR, stackClasses } from './example-stacks';
+import { sectionOf } from '../markdown';
 
 /** The stack id an example's own app gives its stack: `new XStack(app, 'Id')`. */
 function stackIdOf(file: string): string {
@@ -56,14 +57,14 @@ describe.each(EXAMPLE_FILES)('examples/%s', (file) => {
 
 test('the table of deploy rules in docs/deploying.md names every rule, and nothing else', () => {
   const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
-  const table = page.split(/^## What the tests prove before you deploy$/m)[1].split('\n\n')[2];
+  const table = sectionOf(page, 'What the tests prove before you deploy').split('\n\n').find((paragraph) => paragraph.startsWith('|')) ?? '';
   const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...row[1].matchAll(/`([a-z0-9-]+)`/g)].map((match) => match[1]));
   expect(named.sort()).toEqual(DEPLOY_RULES.map((rule) => rule.id).sort());
 });
 
 test('the README\'s "Deploying" steps give the commands of a first deploy, in order', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const deploying = readme.split(/^## Deploying$/m)[1].split(/^## /m)[0];
+  const deploying = sectionOf(readme, 'Deploying');
   const steps = [...deploying.matchAll(/^(\d)\. \*\*(.+?)\*\*/gm)].map((match) => `${match[1]}. ${match[2]}`);
   expect(steps).toEqual(['1. Bootstrap', '2. Service-linked roles', '3. The example\'s prerequisites', '4. Deploy the images stack',
     '5. Push the images', '6. Deploy the platform', '7. Check']);
@@ -77,7 +78,7 @@ test('the README\'s "Deploying" steps give the commands of a first deploy, in or
 
 test('docs/deploying.md has what follows a first deploy, and the README\'s "Deploying" links to each part', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const deploying = readme.split(/^## Deploying$/m)[1].split(/^## /m)[0];
+  const deploying = sectionOf(readme, 'Deploying');
   const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
   const sections = ['What the tests prove before you deploy', 'Protecting production from deletion', 'Updating', 'Rolling back', 'Destroying'];
   for (const section of sections) {

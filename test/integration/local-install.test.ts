@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { codeBlocks, sectionOf } from '../markdown';
 import { installPackedLibrary, run } from './support/installed-package';
 
 /**
@@ -13,10 +14,10 @@ const root = path.join(__dirname, '..', '..');
 
 /** The README's quick start, unchanged: the first TypeScript block after "## Quick start". */
 function readmeQuickStart(): string {
-  const section = fs.readFileSync(path.join(root, 'README.md'), 'utf8').split(/^## Quick start$/m)[1].split(/^## /m)[0];
-  const block = /^```ts\n([\s\S]*?)^```$/m.exec(section);
+  const section = sectionOf(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), 'Quick start');
+  const block = codeBlocks(section).find((candidate) => candidate.language === 'ts');
   if (!block) throw new Error('the README\'s "Quick start" has no ```ts block');
-  return block[1];
+  return `${block.code}\n`;
 }
 
 describe('a local build installed into an app', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeployApp, DeployRule, resourcesOf, walk } from './deploy-rule';
+import { sectionOf } from '../../markdown';
 
 /**
  * The service-linked roles that each resource type makes its service use on the first deploy. ECS creates its role
@@ -19,7 +20,7 @@ const README = path.join(__dirname, '..', '..', '..', 'README.md');
 
 /** The services whose roles the README's Deploying steps create (`aws iam create-service-linked-role --aws-service-name X`). */
 export function servicesWithRolesInReadme(readme = fs.readFileSync(README, 'utf8')): Set<string> {
-  const deploying = readme.split(/^## Deploying$/m)[1]?.split(/^## /m)[0] ?? '';
+  const deploying = sectionOf(readme, 'Deploying');
   return new Set([...deploying.matchAll(/create-service-linked-role --aws-service-name ([a-z0-9.-]+)/g)].map((match) => match[1]));
 }
 
