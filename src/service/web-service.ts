@@ -248,7 +248,8 @@ export interface WebServiceOptions extends WorkloadTaskOptions {
 
   /**
    * Publishes the service in the cluster's Service Connect namespace (`serviceConnectNamespace` of the cluster),
-   * or makes it a client of the services there. Open the way with `allowFrom()`.
+   * or makes it a client of the services there. Open the way with `allowFrom()`. Needs Amazon Linux 2023 capacity:
+   * refused with a Bottlerocket or Windows capacity in the service's strategy (those AMIs do not run Service Connect).
    *
    * @default - no Service Connect
    */
@@ -520,7 +521,7 @@ export class WebService extends Construct implements ec2.IConnectable {
     this.validateDeployment(settings.minHealthyPercent, settings.maxHealthyPercent, props.deploymentAlarms);
     const placement = resolvePlacement(this, task.osType, task.osConstraint(), settings.placementStrategies, props.placementConstraints ?? []);
     if (serviceConnect !== undefined) {
-      this.validateServiceConnect(serviceConnect, task.windows, settings.namespaceName, discoveryName, settings.serviceConnectPort, props.cluster);
+      this.validateServiceConnect(serviceConnect, task, settings.namespaceName, discoveryName, settings.serviceConnectPort, props.cluster);
     }
     props.loadBalancer._assertRouteAvailable(this, id, props.route, props.routePriority, 'route', 'routePriority');
     // last: the claim is recorded, and only a service that gets built should hold it
@@ -674,13 +675,20 @@ export class WebService extends Construct implements ec2.IConnectable {
   }
 
   /** Checks the Service Connect options against the cluster and the resolved names. */
-  private validateServiceConnect(serviceConnect: ServiceConnectOptions, windows: boolean, namespaceName: string | undefined,
+  private validateServiceConnect(serviceConnect: ServiceConnectOptions, task: WorkloadTask, namespaceName: string | undefined,
     discoveryName: string | undefined, port: number | undefined, cluster: EcsCluster): void {
     if (namespaceName === undefined) {
       validationError(this, 'serviceConnect', 'used in a cluster that has a `serviceConnectNamespace`',
         `a cluster without one (${cluster.node.path})`);
     }
-    if (windows) validationError(this, 'serviceConnect', 'unset for a Windows workload (Service Connect runs on Linux only)', 'Windows');
+    if (task.windows) validationError(this, 'serviceConnect', 'unset for a Windows workload (Service Connect runs on Linux only)', 'Windows');
+    // the agent offers Service Connect only where the AMI ships its agent image: the tasks would stay PROVISIONING
+    const unsupported = task.capacityWithoutServiceConnect();
+    if (unsupported) {
+      validationError(this, 'serviceConnect', 'unset, or a `capacityStrategy` of capacities on Amazon Linux 2023 (the ECS-optimized '
+        + 'Bottlerocket AMIs do not support Service Connect: its tasks would never start there)',
+      `capacity "${unsupported.capacity.node.id}" on ${unsupported.amiName}`);
+    }
     if ((serviceConnect.clientOnly ?? false) && (serviceConnect.discoveryName !== undefined || serviceConnect.port !== undefined)) {
       validationError(this, 'serviceConnect', 'without `discoveryName` and `port` when `clientOnly` is true (a client publishes nothing)',
         'clientOnly with a discoveryName or port');

@@ -148,6 +148,27 @@ describe('WebService networking', () => {
           .toThrow(exactly('[TestStack/Api] `serviceConnect` must be unset for a Windows workload (Service Connect runs on Linux only), got: "Windows"'));
       });
 
+      // "The Bottlerocket AMIs also don't support the following services and features: … Service Connect": the agent
+      // offers the Service Connect capability only with the AppNet agent image that the Amazon Linux AMIs ship, so the
+      // tasks would stay PROVISIONING. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-bottlerocket.html
+      test.each([AmiFamily.BOTTLEROCKET, AmiFamily.BOTTLEROCKET_ARM64])('fails on a strategy with %s capacity, and names it', (amiFamily) => {
+        const bottlerocket = fixture.cluster.addCapacity('Bottlerocket', { amiFamily });
+        const name = amiFamily === AmiFamily.BOTTLEROCKET ? 'Bottlerocket aws-ecs-2 (x86_64)' : 'Bottlerocket aws-ecs-2 (arm64)';
+        const strategy = [{ capacity: fixture.cluster.defaultCapacity, weight: 1 }, { capacity: bottlerocket, weight: 1 }];
+        for (const [id, serviceConnect] of [['Api', {}], ['Client', { clientOnly: true }]] as const) {
+          expect(() => fixture.addService({ serviceConnect, capacityStrategy: strategy }, id))
+            .toThrow(exactly(`[TestStack/${id}] \`serviceConnect\` must be unset, or a \`capacityStrategy\` of capacities on Amazon Linux 2023 `
+              + '(the ECS-optimized Bottlerocket AMIs do not support Service Connect: its tasks would never start there), '
+              + `got: "capacity \\"Bottlerocket\\" on ${name}"`));
+        }
+      });
+
+      test('fails on a cluster whose default capacity is Bottlerocket, and leaves its other services alone', () => {
+        const bottlerocket = new WebServiceFixture({ amiFamily: AmiFamily.BOTTLEROCKET }, SERVICE_CONNECT);
+        expect(() => bottlerocket.addService({ serviceConnect: {} })).toThrow(/`serviceConnect` must be unset, or a `capacityStrategy`/);
+        expect(() => bottlerocket.addService({}, 'Plain')).not.toThrow();
+      });
+
       test.each([{ discoveryName: 'web' }, { port: 80 }])('fails when a client-only service sets %j', (options) => {
         expect(() => fixture.addService({ serviceConnect: { clientOnly: true, ...options } }))
           .toThrow(exactly('[TestStack/Api] `serviceConnect` must be without `discoveryName` and `port` when `clientOnly` is true (a client '

@@ -27,6 +27,15 @@ export interface AmiFamilyFacts {
   /** The smallest image volume (GiB): the AMI's snapshot size. */
   readonly minImageVolumeGiB: number;
   readonly defaultImageVolumeGiB: number;
+  /**
+   * Whether the AMI runs ECS Service Connect: its agent needs the Service Connect agent image that the ECS-optimized
+   * Amazon Linux AMIs ship, and the Bottlerocket AMIs do not ("The Bottlerocket AMIs also don't support the following
+   * services and features: … Service Connect"); Windows has no Service Connect at all.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-bottlerocket.html
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html
+   */
+  readonly serviceConnect: boolean;
 }
 
 const AL2023 = '/aws/service/ecs/optimized-ami/amazon-linux-2023';
@@ -41,6 +50,7 @@ const AMAZON_LINUX = {
   imageVolumeDevice: '/dev/xvda',
   minImageVolumeGiB: 30,
   defaultImageVolumeGiB: 30,
+  serviceConnect: true,
 } as const;
 const BOTTLEROCKET_OS = {
   ...LINUX,
@@ -51,6 +61,7 @@ const BOTTLEROCKET_OS = {
   imageVolumeDevice: '/dev/xvdb',
   minImageVolumeGiB: 20,
   defaultImageVolumeGiB: 30,
+  serviceConnect: false,
 } as const;
 const WINDOWS_OS = {
   os: 'windows',
@@ -62,6 +73,7 @@ const WINDOWS_OS = {
   imageVolumeDevice: '/dev/sda1',
   minImageVolumeGiB: 50,
   defaultImageVolumeGiB: 100,
+  serviceConnect: false,
 } as const;
 
 const FACTS: Record<AmiFamily, AmiFamilyFacts> = {

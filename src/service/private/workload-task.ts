@@ -9,6 +9,7 @@ import { assertCommand, assertEnvironmentNames, assertMountPath, assertPinnedIma
 import { CapacityShare } from '../../cluster/capacity-share';
 import { Ec2Capacity } from '../../cluster/ec2-capacity';
 import { EcsCluster } from '../../cluster/ecs-cluster';
+import { amiFamilyFacts } from '../../cluster/private/ami-families';
 import { instanceTypeFacts, schedulableCpuUnits, schedulableMemoryMiB } from '../../cluster/private/instance-type-facts';
 import { ParameterSecrets } from '../../security/parameter-secrets';
 import { warnOnImageOfSameStack } from '../../security/private/first-deploy-images';
@@ -486,6 +487,15 @@ export class WorkloadTask {
       'ECS Exec is on: whoever may call ecs:ExecuteCommand on these tasks can run commands in their containers, and the root '
       + 'filesystem is writable; sessions are logged to the cluster\'s encrypted exec audit log group');
     return policy;
+  }
+
+  /**
+   * The first capacity of the strategy whose AMI cannot run ECS Service Connect (Bottlerocket, Windows), with its
+   * AMI's name; undefined when every capacity can.
+   */
+  public capacityWithoutServiceConnect(): { capacity: Ec2Capacity; amiName: string } | undefined {
+    const capacity = this.strategy.map((share) => share.capacity).find((c) => !amiFamilyFacts(c.amiFamily).serviceConnect);
+    return capacity && { capacity, amiName: amiFamilyFacts(capacity.amiFamily).displayName };
   }
 
   /** The placement constraint that keeps the tasks on instances of their OS. */

@@ -17,6 +17,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/xvda',
       minImageVolumeGiB: 30,
       defaultImageVolumeGiB: 30,
+      serviceConnect: true,
     },
     [AmiFamily.AMAZON_LINUX_2023_ARM64]: {
       displayName: 'Amazon Linux 2023 (arm64)',
@@ -30,6 +31,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/xvda',
       minImageVolumeGiB: 30,
       defaultImageVolumeGiB: 30,
+      serviceConnect: true,
     },
     [AmiFamily.BOTTLEROCKET]: {
       displayName: 'Bottlerocket aws-ecs-2 (x86_64)',
@@ -44,6 +46,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/xvdb',
       minImageVolumeGiB: 20,
       defaultImageVolumeGiB: 30,
+      serviceConnect: false,
     },
     [AmiFamily.BOTTLEROCKET_ARM64]: {
       displayName: 'Bottlerocket aws-ecs-2 (arm64)',
@@ -58,6 +61,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/xvdb',
       minImageVolumeGiB: 20,
       defaultImageVolumeGiB: 30,
+      serviceConnect: false,
     },
     [AmiFamily.WINDOWS_SERVER_2022_FULL]: {
       displayName: 'Windows Server 2022 Full',
@@ -71,6 +75,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/sda1',
       minImageVolumeGiB: 50,
       defaultImageVolumeGiB: 100,
+      serviceConnect: false,
     },
     [AmiFamily.WINDOWS_SERVER_2022_CORE]: {
       displayName: 'Windows Server 2022 Core',
@@ -84,6 +89,7 @@ describe('amiFamilyFacts', () => {
       imageVolumeDevice: '/dev/sda1',
       minImageVolumeGiB: 50,
       defaultImageVolumeGiB: 100,
+      serviceConnect: false,
     },
   };
 
