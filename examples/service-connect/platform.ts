@@ -1,11 +1,12 @@
 /**
- * Service Connect on Bottlerocket: two services that call each other by name, on a hardened, minimal OS.
+ * Service Connect: two services that call each other by name, with no load balancer in between.
  *
  * What it shows:
- * - a platform whose capacity runs the ECS-optimized Bottlerocket AMI (`AmiFamily.BOTTLEROCKET`, `aws-ecs-2`), with
- *   the container agent's task and image cleanup set (`agentSettings`): stopped tasks' containers removed after 30
- *   minutes instead of 3 hours, unused images looked for every 15 minutes and removed once 30 minutes old, up to 10 a
- *   cycle, so instances that deploy often do not fill their data volume;
+ * - a platform whose capacity runs the ECS-optimized Amazon Linux 2023 AMI (the default), with the container agent's
+ *   task and image cleanup set (`agentSettings`): stopped tasks' containers removed after 30 minutes instead of 3
+ *   hours, unused images looked for every 15 minutes and removed once 30 minutes old, up to 10 a cycle, so instances
+ *   that deploy often do not fill their volume. Service Connect needs the Amazon Linux AMIs: the Bottlerocket AMIs do
+ *   not support it, and a service with `serviceConnect` on Bottlerocket (or Windows) capacity fails at synth;
  * - ECS Service Connect (`serviceConnectNamespace: 'internal'`): `Orders` is published as `orders.internal`, and `Shop`
  *   calls it at `http://orders.internal` through the Service Connect proxy, no load balancer in between;
  * - request-count autoscaling: `Shop` tracks 1,000 requests a minute per task from the load balancer, besides CPU;
@@ -31,7 +32,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { addOrdersService } from './orders';
 import { addShopService } from './shop';
-import { AmiFamily, EcsPlatformStack, EcsPlatformStackProps } from '../../src';
+import { EcsPlatformStack, EcsPlatformStackProps } from '../../src';
 
 /** The certificate of the platform's domain, for HTTPS on the shared load balancer: replace it with your own. */
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -39,11 +40,10 @@ const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111
 export class ServiceConnectStack extends EcsPlatformStack {
   constructor(scope: Construct, id: string, props: EcsPlatformStackProps = {}) {
     super(scope, id, {
-      description: 'ECS platform on Bottlerocket: two services that call each other through Service Connect',
+      description: 'ECS platform: two services that call each other through Service Connect',
       certificateArn: CERTIFICATE_ARN,
       serviceConnectNamespace: 'internal',
       capacity: {
-        amiFamily: AmiFamily.BOTTLEROCKET,
         // m6i.xlarge: 3 awsvpc tasks per instance (4 ENIs, one for the instance): 6 instances hold the 18 tasks
         // that Orders and Shop may scale out to, as the synth-time capacity check confirms
         instanceType: new ec2.InstanceType('m6i.xlarge'),
