@@ -245,6 +245,12 @@ function printTables(options: Options, summaries: Map<string, Summary>, loadAver
       const stock = per('stock', f);
       out(`| Δ ${name} | ${fixed(lib, digits)} | ${fixed(stock, digits)} | ${ratio(lib, stock)} |`);
     }
+    // what one resource of an added service costs: the platforms' price per resource, whatever their number
+    for (const [name, f] of [['time ms', (s: Summary) => s.totalMs], ['CPU ms', (s: Summary) => s.cpuMs]] as const) {
+      const lib = per('library', f) / per('library', (s) => s.resources);
+      const stock = per('stock', f) / per('stock', (s) => s.resources);
+      out(`| Δ ${name} per added resource | ${fixed(lib, 2)} | ${fixed(stock, 2)} | ${ratio(lib, stock)} |`);
+    }
 
     // Linearity: time(100)/time(10), or the closest sizes measured, scaled to the same 10× step.
     const from = closest(options.sizes, LINEARITY_FROM);
