@@ -15,6 +15,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { median } from './stats';
 
 const VARIANTS = ['aws-cdk-lib', 'library', 'library + EcsPlatformStack', 'library, eager'] as const;
 type ImportVariant = typeof VARIANTS[number];
@@ -49,12 +50,6 @@ function measureChild(variant: ImportVariant, entry: string): void {
   process.stdout.write(JSON.stringify(result));
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);

@@ -15,6 +15,7 @@ import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { median } from './stats';
 
 interface Stat {
   calls: number;
@@ -116,12 +117,6 @@ function run(services: number, libraryMonitoring: boolean): Promise<RunResult> {
     worker.on('error', reject);
     worker.on('exit', (code) => code === 0 && result ? resolve(result) : reject(new Error(`timing run exited with code ${code}`)));
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BuildOptions, PlatformBuilder } from './common';
+import { fixed, median, relativeSpread } from './stats';
 
 interface Options {
   readonly small: number;
@@ -64,16 +65,6 @@ function parseOptions(argv: string[]): Options {
   return { small: sizes[0], large: sizes[1], rounds, build };
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-}
-
-const median = (values: number[]) => quantile(values, 0.5);
-const fixed = (value: number, digits = 0) => Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 
 async function main(options: Options): Promise<void> {
   // before aws-cdk-lib loads, as the worker of synth.ts has it
@@ -111,10 +102,7 @@ async function main(options: Options): Promise<void> {
   const marginal = (name: string, f: (run: Run) => number) =>
     (median(runs.get(`${name}:${options.large}`)!.map(f)) - median(runs.get(`${name}:${options.small}`)!.map(f))) / step;
   const total = (run: Run) => run.constructMs + run.synthMs;
-  const spread = (name: string, services: number) => {
-    const values = runs.get(`${name}:${services}`)!.map(total);
-    return (quantile(values, 0.75) - quantile(values, 0.25)) / 2 / median(values);
-  };
+  const spread = (name: string, services: number) => relativeSpread(runs.get(`${name}:${services}`)!.map(total));
   const mode = options.build.libraryLean ? 'lean (`monitoring: false, webAcl: false, amiUpdateAlerts: false`)'
     : options.build.libraryMonitoring === false ? 'with `monitoring: false`' : 'with its defaults (monitoring on)';
   console.log(`Warm, in one process: median of ${options.rounds} rounds after a warm-up, alternating; library ${mode}; ` +

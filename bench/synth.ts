@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BuildOptions } from './common';
+import { fixed, median, relativeSpread } from './stats';
 import { peakHeapFromGcTrace, Variant, VARIANTS, WorkerResult, workerArgs } from './worker';
 
 const DEFAULT_SIZES = [1, 5, 10, 20, 50, 100];
@@ -129,24 +130,6 @@ function runWorker(variant: Variant, services: number, build: BuildOptions): Pro
   });
 }
 
-function median(values: number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** The `q` quantile of `values`, interpolated between the closest ranks. */
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-}
-
-/** Half the interquartile range of `values`, relative to their median. */
-function relativeSpread(values: number[]): number {
-  return (quantile(values, 0.75) - quantile(values, 0.25)) / 2 / median(values);
-}
-
 const MiB = 2 ** 20;
 
 function summarize(results: WorkerResult[]): Summary {
@@ -181,7 +164,6 @@ function slope(points: Array<[number, number]>): number {
   return sxx === 0 ? NaN : sxy / sxx;
 }
 
-const fixed = (value: number, digits = 0) => Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 const ratio = (library: number, stock: number) => fixed(library / stock, 2);
 
 function machine(): string {
