@@ -14,6 +14,7 @@ import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseFlags, roundsFrom } from './cli';
 import type { BuildOptions, PlatformBuilder } from './common';
 import { fixed, median, relativeSpread } from './stats';
 
@@ -33,38 +34,19 @@ function parseOptions(argv: string[]): Options {
   let sizes = [20, 100];
   let rounds = 9;
   const build: { libraryMonitoring?: boolean; libraryLean?: boolean } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--':
-        break;
-      case '--sizes':
-        sizes = value().split(',').map(Number);
-        if (sizes.length !== 2 || sizes.some((size) => !Number.isInteger(size) || size < 0) || sizes[0] >= sizes[1]) {
-          throw new Error(`--sizes must be two integers ≥ 0, the smaller first, such as 20,100, got: ${sizes}`);
-        }
-        break;
-      case '--rounds':
-        rounds = Number(value());
-        if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be an integer ≥ 1, got: ${rounds}`);
-        break;
-      case '--lean':
-        build.libraryLean = true;
-        break;
-      case '--no-monitoring':
-        build.libraryMonitoring = false;
-        break;
-      case '--help':
-        console.log('usage: node bench/out/bench/marginal.js [--sizes 20,100] [--rounds 9] [--lean | --no-monitoring]');
-        process.exit(0);
-      default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
+  parseFlags(argv, 'node bench/out/bench/marginal.js [--sizes 20,100] [--rounds 9] [--lean | --no-monitoring]', {
+    '--sizes': (value) => {
+      sizes = value().split(',').map(Number);
+      if (sizes.length !== 2 || sizes.some((size) => !Number.isInteger(size) || size < 0) || sizes[0] >= sizes[1]) {
+        throw new Error(`--sizes must be two integers ≥ 0, the smaller first, such as 20,100, got: ${sizes}`);
+      }
+    },
+    '--rounds': (value) => { rounds = roundsFrom(value()); },
+    '--lean': () => { build.libraryLean = true; },
+    '--no-monitoring': () => { build.libraryMonitoring = false; },
+  });
   return { small: sizes[0], large: sizes[1], rounds, build };
 }
-
 
 async function main(options: Options): Promise<void> {
   // before aws-cdk-lib loads, as the worker of synth.ts has it

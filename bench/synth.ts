@@ -19,6 +19,7 @@ import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseFlags, roundsFrom } from './cli';
 import { BuildOptions } from './common';
 import { fixed, median, relativeSpread } from './stats';
 import { peakHeapFromGcTrace, Variant, VARIANTS, WorkerResult, workerArgs } from './worker';
@@ -72,41 +73,18 @@ function parseOptions(argv: string[]): Options {
   let libraryMonitoring = true;
   let libraryStackPerWorkload = false;
   let libraryLean = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--':
-        // `npx projen bench -- --sizes 1,5` passes the separator on
-        break;
-      case '--sizes':
-        sizes = value().split(',').map((size) => Number(size.trim()));
-        if (sizes.some((size) => !Number.isInteger(size) || size < 0)) throw new Error(`--sizes must be integers ≥ 0, such as 1,5,20, got: ${sizes}`);
-        sizes = [...new Set(sizes)].sort((a, b) => a - b);
-        break;
-      case '--rounds':
-        rounds = Number(value());
-        if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be an integer ≥ 1, got: ${rounds}`);
-        break;
-      case '--json':
-        json = value();
-        break;
-      case '--no-monitoring':
-        libraryMonitoring = false;
-        break;
-      case '--stack-per-workload':
-        libraryStackPerWorkload = true;
-        break;
-      case '--lean':
-        libraryLean = true;
-        break;
-      case '--help':
-        console.log('usage: node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring] [--stack-per-workload] [--lean]');
-        process.exit(0);
-      default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
+  parseFlags(argv, 'node bench/out/bench/synth.js [--sizes 1,5,10,20,50,100] [--rounds 5] [--json results.json] [--no-monitoring] [--stack-per-workload] [--lean]', {
+    '--sizes': (value) => {
+      sizes = value().split(',').map((size) => Number(size.trim()));
+      if (sizes.some((size) => !Number.isInteger(size) || size < 0)) throw new Error(`--sizes must be integers ≥ 0, such as 1,5,20, got: ${sizes}`);
+      sizes = [...new Set(sizes)].sort((a, b) => a - b);
+    },
+    '--rounds': (value) => { rounds = roundsFrom(value()); },
+    '--json': (value) => { json = value(); },
+    '--no-monitoring': () => { libraryMonitoring = false; },
+    '--stack-per-workload': () => { libraryStackPerWorkload = true; },
+    '--lean': () => { libraryLean = true; },
+  });
   return { sizes, rounds, json, build: { libraryMonitoring, libraryStackPerWorkload, libraryLean } };
 }
 
