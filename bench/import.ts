@@ -13,9 +13,8 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { median } from './stats';
+import { loadAverage, machine, median } from './stats';
 
 const VARIANTS = ['aws-cdk-lib', 'library', 'library + EcsPlatformStack', 'library, eager'] as const;
 type ImportVariant = typeof VARIANTS[number];
@@ -72,9 +71,8 @@ function main(args: string[]): void {
       results.get(variant)!.push(JSON.parse(out) as ImportResult);
     }
   }
-  const [load1, load5, load15] = os.loadavg();
   console.log(`Entry point: ${path.relative(root, entry)}; ${rounds} rounds, a fresh process each, alternating; `
-    + `Node ${process.version}; load average ${load1.toFixed(1)} / ${load5.toFixed(1)} / ${load15.toFixed(1)} at the end.`);
+    + `${machine()}; load average ${loadAverage()} at the end.`);
   console.log('');
   console.log('| variant | import ms (median) | CPU ms (median) | modules loaded | ms above aws-cdk-lib |');
   console.log('|---|---:|---:|---:|---:|');

@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseFlags, roundsFrom } from './cli';
 import type { BuildOptions, PlatformBuilder } from './common';
-import { fixed, median, relativeSpread } from './stats';
+import { fixed, loadAverage, machine, median, relativeSpread } from './stats';
 
 interface Options {
   readonly small: number;
@@ -88,7 +88,7 @@ async function main(options: Options): Promise<void> {
   const mode = options.build.libraryLean ? 'lean (`monitoring: false, webAcl: false, amiUpdateAlerts: false`)'
     : options.build.libraryMonitoring === false ? 'with `monitoring: false`' : 'with its defaults (monitoring on)';
   console.log(`Warm, in one process: median of ${options.rounds} rounds after a warm-up, alternating; library ${mode}; ` +
-    `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version.slice(1)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at end.`);
+    `${machine()}; load average ${loadAverage()} at end.`);
   console.log();
   console.log(`| platform | N = ${options.small} ms | N = ${options.large} ms | per added service: construct ms | app.synth() ms | total ms | noise at N = ${options.large} |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|');

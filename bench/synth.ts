@@ -17,11 +17,10 @@
  */
 import { fork } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseFlags, roundsFrom } from './cli';
 import { BuildOptions } from './common';
-import { fixed, median, relativeSpread } from './stats';
+import { fixed, loadAverage, machine, median, relativeSpread } from './stats';
 import { peakHeapFromGcTrace, Variant, VARIANTS, WorkerResult, workerArgs } from './worker';
 
 const DEFAULT_SIZES = [1, 5, 10, 20, 50, 100];
@@ -143,16 +142,6 @@ function slope(points: Array<[number, number]>): number {
 }
 
 const ratio = (library: number, stock: number) => fixed(library / stock, 2);
-
-function machine(): string {
-  const cdkVersion = (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version;
-  return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-    `Node ${process.version.slice(1)}, aws-cdk-lib ${cdkVersion}, ${os.platform()} ${os.release()}`;
-}
-
-function loadAverage(): string {
-  return os.loadavg().map((load) => load.toFixed(1)).join(' / ');
-}
 
 function printTables(options: Options, summaries: Map<string, Summary>, loadAverages: string[]): void {
   const get = (variant: Variant, services: number) => summaries.get(`${variant}:${services}`)!;
